@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import type { Config } from "../config.js";
+import { QuestionBank } from "../engine/content/bank.js";
+import { loadRounds } from "../engine/content/load.js";
+import { contentPaths } from "../engine/content/paths.js";
+import { createGrader } from "../engine/grading/grader.js";
+import { InterviewService, type CodeRunner } from "../engine/interview/service.js";
+import { InterviewStore } from "../engine/store/interview-store.js";
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface Engine {
+  bank: QuestionBank;
+  store: InterviewStore;
+  interview: InterviewService;
+}
+
+/**
+ * Builds the interview engine shared by the Slack app, the practice console and the CLI.
+ * Validates content and data before anything can write: bad content or a corrupt file stops here.
+ */
+export async function createEngine(config: Config, logger: Logger, options: { code?: CodeRunner } = {}): Promise<Engine> {
+  const { roundsDir, promptsDir } = contentPaths();
+  const bank = new QuestionBank(loadRounds(roundsDir));
+  const store = new InterviewStore(config.dataDir);
+  await store.verify();
+  const grader = createGrader({ llm: config.llm, promptsDir, logger });
+  const interview = new InterviewService({ bank, store, grader, code: options.code, maxAnswerChars: config.maxAnswerChars });
+  logger.info(
+    `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
+      config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
+    }`,
+  );
+  return { bank, store, interview };
+}

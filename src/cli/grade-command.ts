@@ -1,0 +1,64 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import type { Config } from "../config.js";
+import { QuestionBank } from "../engine/content/bank.js";
+import { loadRounds } from "../engine/content/load.js";
+import { contentPaths } from "../engine/content/paths.js";
+import { createGrader } from "../engine/grading/grader.js";
+import { renderCritique } from "../console/render.js";
+
+export const GRADE_USAGE = "npm run cli -- grade --question <id> --file <answer.txt> [--json]";
+
+/** `cli grade`: grades an answer file as the bot would (LLM when configured, else offline). Returns the exit code. */
+export async function runGradeCommand(argv: string[], config: Config): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { question: { type: "string", short: "q" }, file: { type: "string", short: "f" }, json: { type: "boolean" } },
+    strict: true,
+  });
+  if (!values.question || !values.file) {
+    console.error(`Usage: ${GRADE_USAGE}`);
+    return 2;
+  }
+  const { roundsDir, promptsDir } = contentPaths();
+  const bank = new QuestionBank(loadRounds(roundsDir));
+  const ref = bank.find(values.question);
+  if (!ref) {
+    console.error(`Unknown question "${values.question}". List them with: npm run cli -- questions`);
+    return 2;
+  }
+  let answer: string;
+  try {
+    answer = await readFile(values.file, "utf8");
+  } catch (e) {
+    console.error(`Cannot read ${values.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return 2;
+  }
+  const grader = createGrader({ llm: config.llm, promptsDir, logger: { warn: (m) => console.error(m) } });
+  const critique = await grader.grade({ round: ref.round, question: ref.question, answer });
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        {
+          question: ref.question.id,
+          round: ref.round.id,
+          grader: critique.grader,
+          overall: critique.overall,
+          signal: critique.signal,
+          dimensions: critique.dimensions.map((d) => ({ id: d.id, score: d.score, evidence: d.evidence, justification: d.justification })),
+          strengths: critique.strengths,
+          gaps: critique.gaps,
+          followUp: critique.followUp,
+          injectionSuspected: critique.injectionSuspected,
+          fallbackReason: critique.fallbackReason,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(`${ref.round.title} · ${ref.question.id}\n`);
+    console.log(renderCritique(critique));
+  }
+  return 0;
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** Every environment variable the app reads, parsed once at start-up. `.env.example` documents each. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ADMIN_USER_IDS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4.1-mini"),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(45_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+
+  MAX_ANSWER_CHARS: z.coerce.number().int().min(200).max(100_000).default(12_000),
+  ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      port: env.PORT,
+      adminUserIds: env.ADMIN_USER_IDS,
+    },
+    /** Undefined when no key is set: the offline rubric grader is then the embedded default. */
+    llm: env.OPENAI_API_KEY
+      ? {
+          apiKey: env.OPENAI_API_KEY,
+          baseURL: env.OPENAI_BASE_URL,
+          model: env.OPENAI_MODEL,
+          timeoutMs: env.OPENAI_TIMEOUT_MS,
+          maxRetries: env.OPENAI_MAX_RETRIES,
+        }
+      : undefined,
+    maxAnswerChars: env.MAX_ANSWER_CHARS,
+    allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
+  };
+}
+
+/** Parses the environment; reports every invalid variable at once (values are never echoed: they may be secrets). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  return toConfig(parsed.data);
+}
+
+/** Which variables Slack mode still lacks, for a helpful start-up message. */
+export function missingSlackVariables(config: Config): string[] {
+  const missing: string[] = [];
+  if (!config.slack.botToken) missing.push("SLACK_BOT_TOKEN");
+  if (!config.slack.signingSecret && !config.slack.appToken) missing.push("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)");
+  return missing;
+}

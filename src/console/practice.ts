@@ -1,0 +1,139 @@
+/**
+ * `npm run practice [-- --round mlsd]`: the same engine as the Slack app, in a terminal.
+ * An answer ends with a blank line (two for code, so code can contain blank lines) or Ctrl-D.
+ */
+import { userInfo } from "node:os";
+import { createInterface, type Interface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { Config } from "../config.js";
+import { configFromEnvironment, consoleLogger } from "../app/env.js";
+import { createEngine } from "../app/engine.js";
+import { createCodeRunner } from "../app/code-runner.js";
+import { UnknownRoundError } from "../engine/interview/errors.js";
+import type { ThreadRecord } from "../engine/store/records.js";
+import { codeFromPlainText } from "../engine/judge/extract.js";
+import { renderCodeRun, renderCritique } from "./render.js";
+
+/** Reads lines until a terminating blank line or end of input; resolves undefined at end of input with nothing typed. */
+function readAnswer(lines: AsyncIterator<string>, blankLinesToEnd: number): Promise<string | undefined> {
+  return (async () => {
+    const collected: string[] = [];
+    let blanks = 0;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) return collected.length > 0 ? collected.join("\n") : undefined;
+      if (next.value.trim() === "") {
+        blanks++;
+        if (blanks >= blankLinesToEnd && collected.length > 0) return collected.join("\n").trim();
+        collected.push("");
+        continue;
+      }
+      blanks = 0;
+      collected.push(next.value);
+    }
+  })();
+}
+
+export async function runPracticeConsole(options: { config: Config; round?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream }): Promise<void> {
+  const out = options.output ?? process.stdout;
+  const say = (text = "") => out.write(`${text}\n`);
+  const quietLogger = { ...consoleLogger, info: () => undefined };
+  const code = await createCodeRunner(options.config, quietLogger);
+  const { interview, bank } = await createEngine(options.config, quietLogger, { code });
+  const userId = `console-${userInfo().username}`;
+  const rl: Interface = createInterface({ input: options.input ?? process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+
+  say(`Interview practice · grader: ${interview.graderKind === "llm" ? "LLM" : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"}`);
+  say("Answer, then press Enter on an empty line (twice for code). Type `hint`, `skip`, `model` or `quit` on a line of its own.");
+
+  for (;;) {
+    let ref;
+    try {
+      ref = await interview.chooseQuestion(userId, options.round);
+    } catch (e) {
+      if (e instanceof UnknownRoundError) {
+        say(`${e.message}. Example: npm run practice -- --round mlsd`);
+        process.exitCode = 2;
+        break;
+      }
+      throw e;
+    }
+    const thread: ThreadRecord = await interview.questionPosted({
+      key: { channel: "console", ts: `${Date.now()}.${Math.floor(Math.random() * 1e6)}` },
+      ref,
+      askedBy: userId,
+      audience: "dm",
+      origin: "ask",
+    });
+    say("");
+    say(`── ${ref.round.title} · ${ref.question.difficulty} · ${ref.question.id} ──`);
+    say(ref.question.prompt);
+    if (ref.question.coding) say(`\nWrite code in a \`\`\`python or \`\`\`js block. Signatures:\n  ${ref.question.coding.signatures.python}\n  ${ref.question.coding.signatures.javascript}`);
+
+    let next: "question" | "quit" = "question";
+    for (;;) {
+      say("");
+      const isCoding = Boolean(ref.question.coding) && (thread.participants[userId]?.turns ?? 0) === 0;
+      const answer = await readAnswer(lines, isCoding ? 2 : 1);
+      if (answer === undefined) {
+        next = "quit";
+        break;
+      }
+      const word = answer.trim().toLowerCase();
+      if (word === "quit" || word === "exit") {
+        next = "quit";
+        break;
+      }
+      if (word === "skip" || word === "next") break;
+      if (word === "hint") {
+        const hint = await interview.hint(thread, userId);
+        say(hint?.kind === "hint" ? `Hint ${hint.index}/${hint.total}: ${hint.text}` : "No more hints for this question.");
+        continue;
+      }
+      if (word === "model" || word === "model answer") {
+        const model = await interview.modelAnswer(thread, userId);
+        if (model?.kind === "model-answer") {
+          if (model.missedPoints.length > 0) say(`What you missed:\n${model.missedPoints.map((p) => `  - ${p}`).join("\n")}\n`);
+          say(`Model answer:\n${model.referenceAnswer}`);
+        } else say("Answer first, then the model answer unlocks.");
+        continue;
+      }
+      const current = (await interview.thread(thread))!;
+      const codeSubmission = ref.question.coding ? codeFromPlainText(answer) : undefined;
+      const outcome = await interview.answer({ thread: current, userId, text: answer, code: codeSubmission });
+      switch (outcome.kind) {
+        case "graded":
+          say("");
+          if (outcome.codeRun) say(renderCodeRun(outcome.codeRun.summary) + "\n");
+          if (outcome.codeExecutionOff) say(`(code execution is off: ${outcome.codeExecutionOff}; reviewed, not run)\n`);
+          say(renderCritique(outcome.critique, { nextFollowUp: outcome.nextFollowUp }));
+          say(outcome.nextFollowUp ? "\nAnswer the follow-up, or type `model`, `skip` for a new question, `quit`." : "\nType `model` for the model answer, `skip` for a new question, or `quit`.");
+          break;
+        case "needs-code":
+          say("This is a coding question: paste your code in a ```python or ```js block, then two empty lines.");
+          break;
+        case "too-long":
+          say(`That answer is ${outcome.length} characters; the limit is ${outcome.limit}. Trim it and try again.`);
+          break;
+        case "empty":
+          say("Type your answer, then an empty line.");
+          break;
+        case "closed":
+          break;
+      }
+    }
+    if (next === "quit") break;
+  }
+  rl.close();
+  say("Bye — keep practising!");
+}
+
+const isEntryPoint = process.argv[1]?.endsWith("practice.ts") || process.argv[1]?.endsWith("practice.js");
+if (isEntryPoint) {
+  const { values } = parseArgs({ options: { round: { type: "string", short: "r" } }, allowPositionals: false });
+  runPracticeConsole({ config: configFromEnvironment(), round: values.round }).catch((e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}

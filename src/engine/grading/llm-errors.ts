@@ -1,0 +1,68 @@
+/**
+ * Why an LLM critique could not be used, as a typed error: the grader branches on it to fall back,
+ * and its message is shown to the candidate, so it is short, human and free of secrets.
+ */
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  AuthenticationError,
+  ContentFilterFinishReasonError,
+  LengthFinishReasonError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "openai/core/error";
+import { ZodError } from "zod";
+
+export type LlmFailureKind =
+  | "timeout"
+  | "rate-limited"
+  | "server-error"
+  | "auth"
+  | "unreachable"
+  | "http-error"
+  | "malformed"
+  | "refusal"
+  | "truncated"
+  | "invalid-output"
+  | "unexpected";
+
+export class LlmCriticError extends Error {
+  constructor(
+    readonly kind: LlmFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "LlmCriticError";
+  }
+}
+
+function zodDetail(error: ZodError): string {
+  const first = error.issues[0];
+  if (!first) return "it does not match the schema";
+  const path = first.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return `${path || "(root)"}: ${first.message}`;
+}
+
+/** Maps whatever the SDK threw (after its own retries) to a failure the grader can explain. */
+export function classifyLlmFailure(error: unknown, context: { timeoutMs: number; attempts: number }): LlmCriticError {
+  if (error instanceof LlmCriticError) return error;
+  const tries = `${context.attempts} attempt${context.attempts === 1 ? "" : "s"}`;
+  const wrap = (kind: LlmFailureKind, message: string) => new LlmCriticError(kind, message, { cause: error });
+  if (error instanceof APIConnectionTimeoutError) return wrap("timeout", `the LLM did not answer within ${context.timeoutMs} ms (${tries})`);
+  if (error instanceof APIConnectionError) return wrap("unreachable", `could not reach the LLM service (${tries})`);
+  if (error instanceof RateLimitError) return wrap("rate-limited", `the LLM was rate-limited (HTTP 429) on all ${tries}`);
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
+    return wrap("auth", `the LLM service rejected the credentials (HTTP ${error.status})`);
+  }
+  if (error instanceof APIError && typeof error.status === "number" && error.status >= 500) {
+    return wrap("server-error", `the LLM service failed (HTTP ${error.status}) on all ${tries}`);
+  }
+  if (error instanceof APIError) return wrap("http-error", `the LLM request failed (HTTP ${error.status ?? "unknown"})`);
+  if (error instanceof LengthFinishReasonError) return wrap("truncated", "the LLM's critique was cut off before it was complete");
+  if (error instanceof ContentFilterFinishReasonError) return wrap("refusal", "the LLM's content filter stopped the critique");
+  if (error instanceof SyntaxError) return wrap("malformed", "the LLM returned malformed JSON");
+  if (error instanceof ZodError) return wrap("invalid-output", `the LLM returned an invalid critique (${zodDetail(error)})`);
+  return wrap("unexpected", "the LLM critic failed unexpectedly");
+}

@@ -1,0 +1,247 @@
+import type { QuestionBank, QuestionRef } from "../content/bank.js";
+import type { Language, Question } from "../content/schema.js";
+import type { CodeRunSummary, Critique, Grader } from "../grading/types.js";
+import type { InterviewStore } from "../store/interview-store.js";
+import type { AnswerRecord, ThreadKey, ThreadRecord } from "../store/records.js";
+import { UnknownRoundError } from "./errors.js";
+import { pickQuestion, type Random } from "./selection.js";
+
+export interface CodeSubmission {
+  language: Language;
+  source: string;
+}
+
+/** The part of the code judge the interview flow needs (see src/engine/judge). */
+export interface CodeRunner {
+  readonly available: boolean;
+  /** Why code cannot run here, for the message users see when it is off. */
+  readonly unavailableReason?: string;
+  run(questionId: string, submission: CodeSubmission): Promise<CodeRunOutcome>;
+}
+
+export interface CodeRunOutcome {
+  summary: CodeRunSummary;
+  /** The judge's full typed result, for the adapter to render per-test results. */
+  result: unknown;
+}
+
+export type AnswerOutcome =
+  | {
+      kind: "graded";
+      thread: ThreadRecord;
+      answer: AnswerRecord;
+      critique: Critique;
+      /** The probe the bot asks next; undefined when the follow-up depth is reached. */
+      nextFollowUp?: string;
+      codeRun?: CodeRunOutcome;
+      /** Set when a coding answer was graded as text because code execution is off. */
+      codeExecutionOff?: string;
+    }
+  | { kind: "empty" }
+  | { kind: "too-long"; length: number; limit: number }
+  | { kind: "needs-code"; question: Question }
+  | { kind: "closed"; thread: ThreadRecord };
+
+export type HintOutcome =
+  | { kind: "hint"; text: string; index: number; total: number }
+  | { kind: "no-more-hints"; total: number };
+
+export type ModelAnswerOutcome =
+  | { kind: "model-answer"; question: Question; referenceAnswer: string; missedPoints: string[] }
+  | { kind: "answer-first" };
+
+export interface InterviewServiceOptions {
+  bank: QuestionBank;
+  store: InterviewStore;
+  grader: Grader;
+  code?: CodeRunner;
+  maxAnswerChars: number;
+  /** How many follow-up probes the bot asks after the first answer. */
+  followUpDepth?: number;
+  now?: () => Date;
+  random?: Random;
+}
+
+/**
+ * The interview flow, independent of any chat platform: choose a question, remember where it was
+ * asked, grade replies (running code for coding questions), give hints and model answers.
+ */
+export class InterviewService {
+  readonly bank: QuestionBank;
+  readonly store: InterviewStore;
+  private readonly now: () => Date;
+  private readonly random: Random;
+  private readonly followUpDepth: number;
+
+  constructor(private readonly options: InterviewServiceOptions) {
+    this.bank = options.bank;
+    this.store = options.store;
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.followUpDepth = options.followUpDepth ?? 2;
+  }
+
+  get graderKind(): "llm" | "offline" {
+    return this.options.grader.kind;
+  }
+
+  get codeRunner(): CodeRunner | undefined {
+    return this.options.code;
+  }
+
+  /** A question for `userId` from the named round (id or alias), or from any round. */
+  async chooseQuestion(userId: string, roundName?: string): Promise<QuestionRef> {
+    let rounds = this.bank.rounds;
+    if (roundName) {
+      const round = this.bank.findRound(roundName);
+      if (!round) throw new UnknownRoundError(roundName, this.bank.rounds.map((r) => r.id));
+      rounds = [round];
+    }
+    const history = await this.store.peekUser(userId);
+    return pickQuestion(this.bank, rounds, history?.asked ?? [], this.random);
+  }
+
+  /** Records that the question was posted at `key`, so replies in that thread are recognised as answers. */
+  async questionPosted(input: {
+    key: ThreadKey;
+    ref: QuestionRef;
+    askedBy: string;
+    audience: "dm" | "channel";
+    origin: ThreadRecord["origin"];
+    loopId?: string;
+  }): Promise<ThreadRecord> {
+    const at = this.now();
+    const thread = await this.store.createThread({
+      channel: input.key.channel,
+      ts: input.key.ts,
+      questionId: input.ref.question.id,
+      roundId: input.ref.round.id,
+      askedBy: input.askedBy,
+      audience: input.audience,
+      origin: input.origin,
+      loopId: input.loopId,
+      createdAt: at.toISOString(),
+    });
+    await this.store.recordAsked(input.askedBy, input.ref.question.id, at);
+    return thread;
+  }
+
+  thread(key: ThreadKey): Promise<ThreadRecord | undefined> {
+    return this.store.thread(key);
+  }
+
+  /** Grades one reply in a question's thread. The caller has checked that `thread` is one of ours. */
+  async answer(input: {
+    thread: ThreadRecord;
+    userId: string;
+    text: string;
+    code?: CodeSubmission;
+  }): Promise<AnswerOutcome> {
+    const { thread, userId } = input;
+    const text = input.text.trim();
+    if (thread.status !== "open") return { kind: "closed", thread };
+    if (text.length === 0 && !input.code) return { kind: "empty" };
+    if (text.length > this.options.maxAnswerChars) {
+      return { kind: "too-long", length: text.length, limit: this.options.maxAnswerChars };
+    }
+    const ref = this.bank.get(thread.questionId);
+    const { round, question } = ref;
+    const participant = thread.participants[userId] ?? { turns: 0, hintsTaken: 0 };
+    const followUp = participant.turns > 0 ? participant.pendingFollowUp : undefined;
+
+    let codeRun: CodeRunOutcome | undefined;
+    let codeExecutionOff: string | undefined;
+    // A coding question's first answer is judged by running it; follow-ups are discussion.
+    if (question.coding && participant.turns === 0) {
+      const runner = this.options.code;
+      if (!input.code) return { kind: "needs-code", question };
+      if (runner?.available) codeRun = await runner.run(question.id, input.code);
+      else codeExecutionOff = runner?.unavailableReason ?? "code execution is not configured";
+    }
+
+    const previous = await this.previousTurns(userId, thread, question);
+    const critique = await this.options.grader.grade({
+      round,
+      question,
+      answer: text,
+      followUp,
+      previous,
+      hintsUsed: participant.hintsTaken,
+      code: codeRun?.summary,
+    });
+
+    const answer = await this.store.saveAnswer({
+      userId,
+      questionId: question.id,
+      roundId: round.id,
+      thread: { channel: thread.channel, ts: thread.ts },
+      turn: participant.turns,
+      followUp,
+      text,
+      createdAt: this.now().toISOString(),
+      critique,
+      code: codeRun?.summary,
+      hintsUsed: participant.hintsTaken,
+    });
+    const nextFollowUp = participant.turns < this.followUpDepth ? this.nextProbe(question, critique, participant.turns) : undefined;
+    const updated = (await this.store.updateThread(thread, (t) => {
+      t.participants[userId] = {
+        turns: participant.turns + 1,
+        hintsTaken: participant.hintsTaken,
+        pendingFollowUp: nextFollowUp,
+        lastAnswerId: answer.id,
+      };
+    }))!;
+    return { kind: "graded", thread: updated, answer, critique, nextFollowUp, codeRun, codeExecutionOff };
+  }
+
+  /** The question's own probes first (in order), then the critic's probe aimed at the gaps it found. */
+  private nextProbe(question: Question, critique: Critique, turn: number): string | undefined {
+    return question.followUps[turn] ?? (critique.followUp || undefined);
+  }
+
+  private async previousTurns(userId: string, thread: ThreadRecord, question: Question) {
+    const doc = await this.store.peekUser(userId);
+    return (doc?.answers ?? [])
+      .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts)
+      .map((a) => ({ prompt: a.followUp ?? question.prompt, answer: a.text }));
+  }
+
+  /** The next rung of the question's hint ladder for this person. */
+  async hint(key: ThreadKey, userId: string): Promise<HintOutcome | undefined> {
+    const thread = await this.store.thread(key);
+    if (!thread) return undefined;
+    const { question } = this.bank.get(thread.questionId);
+    const taken = thread.participants[userId]?.hintsTaken ?? 0;
+    if (taken >= question.hints.length) return { kind: "no-more-hints", total: question.hints.length };
+    await this.store.updateThread(key, (t) => {
+      const p = t.participants[userId] ?? { turns: 0, hintsTaken: 0 };
+      t.participants[userId] = { ...p, hintsTaken: taken + 1 };
+    });
+    return { kind: "hint", text: question.hints[taken]!, index: taken + 1, total: question.hints.length };
+  }
+
+  /** The reference answer plus the key points this person missed; only after they have answered. */
+  async modelAnswer(key: ThreadKey, userId: string): Promise<ModelAnswerOutcome | undefined> {
+    const thread = await this.store.thread(key);
+    if (!thread) return undefined;
+    const participant = thread.participants[userId];
+    if (!participant || participant.turns === 0) return { kind: "answer-first" };
+    const { question } = this.bank.get(thread.questionId);
+    const doc = await this.store.peekUser(userId);
+    const last = doc?.answers.find((a) => a.id === participant.lastAnswerId);
+    return {
+      kind: "model-answer",
+      question,
+      referenceAnswer: question.referenceAnswer,
+      missedPoints: last?.critique.gaps ?? [],
+    };
+  }
+
+  /** Closes a DM question (a channel question stays open for others). */
+  async skip(key: ThreadKey, userId: string): Promise<ThreadRecord | undefined> {
+    return this.store.updateThread(key, (t) => {
+      if (t.audience === "dm" && t.askedBy === userId) t.status = "skipped";
+    });
+  }
+}

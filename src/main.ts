@@ -1,0 +1,49 @@
+/**
+ * `npm start`: the Slack app. Without Slack tokens it explains what is missing and, in a terminal,
+ * offers the local practice console instead.
+ */
+import { createInterface } from "node:readline/promises";
+import { missingSlackVariables } from "./config.js";
+import { ContentError } from "./engine/content/load.js";
+import { StoreCorruptError } from "./engine/store/errors.js";
+import { configFromEnvironment, consoleLogger } from "./app/env.js";
+import { startSlackApp } from "./app/start.js";
+import { runPracticeConsole } from "./console/practice.js";
+
+async function main(): Promise<void> {
+  const config = configFromEnvironment();
+  const missing = missingSlackVariables(config);
+  if (missing.length > 0) {
+    const message = `Slack is not configured: missing ${missing.join(", ")}. See README.md → "Connecting Slack" (or copy .env.example to .env).`;
+    if (!process.stdin.isTTY) {
+      console.error(message);
+      process.exit(1);
+    }
+    console.log(message);
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const reply = (await rl.question("Practise in this terminal instead? [Y/n] ")).trim().toLowerCase();
+    rl.close();
+    if (reply === "" || reply.startsWith("y")) {
+      await runPracticeConsole({ config });
+      return;
+    }
+    process.exit(1);
+  }
+
+  const running = await startSlackApp(config, consoleLogger);
+  const stop = async () => {
+    await running.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ContentError || error instanceof StoreCorruptError) {
+    console.error(error.message);
+  } else {
+    console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { App, LogLevel, type Logger } from "@slack/bolt";
+import type { Config } from "../config.js";
+import type { InterviewService } from "../engine/interview/service.js";
+import type { SlackDeps } from "./deps.js";
+import { registerListeners } from "./listeners/index.js";
+
+/**
+ * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
+ * SLACK_API_URL points the Web API client elsewhere (GovSlack/Enterprise hosts, tests).
+ */
+export function createSlackApp(config: Config, interview: InterviewService, logger?: Logger): { app: App; deps: SlackDeps } {
+  const { slack } = config;
+  const socketMode = Boolean(slack.appToken);
+  const app = new App({
+    token: slack.botToken,
+    signingSecret: slack.signingSecret,
+    socketMode,
+    appToken: slack.appToken,
+    logger,
+    logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
+    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/` } : undefined,
+  });
+  const deps: SlackDeps = { interview, config, logger: app.logger };
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    app.logger.error(`Unhandled Slack listener error: ${error.message}`);
+  });
+  return { app, deps };
+}

@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One Web API call (or response_url post) as Slack would have received it. */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  response?: Record<string, unknown>;
+}
+
+type Behaviour =
+  | { kind: "error"; error: string; status?: number }
+  | { kind: "rate-limit"; retryAfterSeconds: number };
+
+export interface FakeSlack {
+  /** Base URL for the app's SLACK_API_URL (ends with `/api/`). */
+  apiUrl: string;
+  /** Base for response_url values in signed command/action payloads. */
+  responseUrl(id?: string): string;
+  calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  /** The next `times` calls to `method` fail this way (Slack's real error shapes). */
+  failNext(method: string, behaviour: Behaviour, times?: number): void;
+  /** Per-user profile fields returned by users.info (tz etc.). */
+  users: Map<string, Record<string, unknown>>;
+  waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
+  close(): Promise<void>;
+}
+
+const BOT_USER_ID = "UBOT0001";
+const BOT_ID = "BBOT0001";
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Slack's Web API sends form-encoded args with nested objects as JSON strings; accept both shapes. */
+function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (!body) return {};
+  if (contentType?.includes("application/json")) return JSON.parse(body) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (/^[[{]/.test(value)) {
+      try {
+        args[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // not JSON: keep the string
+      }
+    }
+    args[key] = value;
+  }
+  return args;
+}
+
+/**
+ * A local stand-in for Slack's Web API on 127.0.0.1, speaking its real protocol: POST /api/<method>
+ * with a bearer token, `{ ok: true, … }` or `{ ok: false, error }`, and 429 with Retry-After.
+ */
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const behaviours = new Map<string, Behaviour[]>();
+  const users = new Map<string, Record<string, unknown>>();
+  let tsCounter = 1_700_000_000_000_100;
+  const nextTs = () => {
+    tsCounter += 100;
+    const s = String(tsCounter);
+    return `${s.slice(0, 10)}.${s.slice(10)}`;
+  };
+  const waiters = new Set<() => void>();
+
+  const respond = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "coach", team_id: "T0001", user_id: BOT_USER_ID, bot_id: BOT_ID };
+      case "chat.postMessage": {
+        const ts = nextTs();
+        return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts, bot_id: BOT_ID } };
+      }
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: nextTs() };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users ?? "X").replace(/^U/, "")}` } };
+      case "users.info": {
+        const id = String(args.user);
+        return { ok: true, user: { id, name: id.toLowerCase(), tz: "America/Los_Angeles", is_bot: false, deleted: false, ...users.get(id) } };
+      }
+      default:
+        return { ok: true };
+    }
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const isResponseUrl = url.pathname.startsWith("/response/");
+    const method = isResponseUrl ? "response_url" : url.pathname.replace(/^\/api\//, "");
+    const args = parseArgs(body, req.headers["content-type"]);
+    const token = req.headers.authorization?.replace(/^Bearer /, "") ?? (args.token as string | undefined);
+    const queue = behaviours.get(method);
+    const behaviour = queue?.shift();
+    const response = behaviour ? undefined : isResponseUrl ? { ok: true } : respond(method, args);
+    calls.push({ method, args, token, at: Date.now(), response });
+    for (const wake of waiters) wake();
+    res.setHeader("content-type", "application/json");
+    if (behaviour?.kind === "rate-limit") {
+      res.statusCode = 429;
+      res.setHeader("retry-after", String(behaviour.retryAfterSeconds));
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
+    if (behaviour?.kind === "error") {
+      res.statusCode = behaviour.status ?? 200;
+      res.end(JSON.stringify({ ok: false, error: behaviour.error }));
+      return;
+    }
+    res.end(JSON.stringify(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id = String(Math.random()).slice(2)) => `${base}/response/${id}`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext(method, behaviour, times = 1) {
+      const queue = behaviours.get(method) ?? [];
+      for (let i = 0; i < times; i++) queue.push(behaviour);
+      behaviours.set(method, queue);
+    },
+    users,
+    waitFor(predicate, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (predicate(calls)) {
+            cleanup();
+            resolve(calls);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`fake Slack: condition not met in ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(", ")}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const FAKE_BOT = { userId: BOT_USER_ID, botId: BOT_ID };
