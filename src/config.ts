@@ -33,6 +33,23 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(45_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 
+  SCHEDULE_SEND_RATE: z.coerce.number().positive().max(1000).default(5),
+  SCHEDULE_SEND_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
+  SCHEDULE_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  SCHEDULE_DEFAULT_TZ: z
+    .string()
+    .trim()
+    .default("UTC")
+    .transform((tz) => tz || "UTC")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA timezone such as Europe/Berlin"),
+
   MAX_ANSWER_CHARS: z.coerce.number().int().min(200).max(100_000).default(12_000),
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
 });
@@ -69,6 +86,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
           maxRetries: env.OPENAI_MAX_RETRIES,
         }
       : undefined,
+    /** Daily questions: how fast a fan-out is sent (see src/engine/schedule/send-queue.ts). */
+    schedule: {
+      sendRatePerSecond: env.SCHEDULE_SEND_RATE,
+      sendBurst: env.SCHEDULE_SEND_BURST,
+      sendConcurrency: env.SCHEDULE_SEND_CONCURRENCY,
+      defaultTimeZone: env.SCHEDULE_DEFAULT_TZ,
+    },
     maxAnswerChars: env.MAX_ANSWER_CHARS,
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
   };

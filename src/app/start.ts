@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
+import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
 import { createCodeRunner } from "./code-runner.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
@@ -20,15 +21,32 @@ export interface RunningApp {
 export async function startSlackApp(config: Config, logger: Logger): Promise<RunningApp> {
   const code = await createCodeRunner(config, logger);
   const engine = await createEngine(config, logger, { code });
-  const { app, deps } = createSlackApp(config, engine.interview);
+  const schedule = createScheduleFeature(config, engine.interview, logger);
+  const { app, deps } = createSlackApp(config, engine.interview, undefined, { schedule });
+  // Before listening: a corrupt schedule file stops start-up here, naming the file.
+  await schedule.scheduler.start();
   let port: number | undefined;
-  if (config.slack.appToken) {
-    await app.start();
-    logger.info("Interview coach is running in Socket Mode.");
-  } else {
-    const server = (await app.start(config.slack.port)) as Server;
-    port = (server.address() as AddressInfo).port;
-    logger.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
+  try {
+    if (config.slack.appToken) {
+      await app.start();
+      logger.info("Interview coach is running in Socket Mode.");
+    } else {
+      const server = (await app.start(config.slack.port)) as Server;
+      port = (server.address() as AddressInfo).port;
+      logger.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
+    }
+  } catch (error) {
+    schedule.scheduler.stop();
+    throw error;
   }
-  return { app, engine, deps, port, stop: () => app.stop().then(() => undefined) };
+  return {
+    app,
+    engine,
+    deps,
+    port,
+    stop: async () => {
+      schedule.scheduler.stop();
+      await app.stop();
+    },
+  };
 }

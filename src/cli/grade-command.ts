@@ -51,6 +51,7 @@ export async function runGradeCommand(argv: string[], config: Config): Promise<n
           followUp: critique.followUp,
           injectionSuspected: critique.injectionSuspected,
           fallbackReason: critique.fallbackReason,
+          note: critique.note,
         },
         null,
         2,

@@ -8,7 +8,12 @@ import { registerListeners } from "./listeners/index.js";
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
  * SLACK_API_URL points the Web API client elsewhere (GovSlack/Enterprise hosts, tests).
  */
-export function createSlackApp(config: Config, interview: InterviewService, logger?: Logger): { app: App; deps: SlackDeps } {
+export function createSlackApp(
+  config: Config,
+  interview: InterviewService,
+  logger?: Logger,
+  features: Pick<SlackDeps, "schedule"> = {},
+): { app: App; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);
   const app = new App({
@@ -20,7 +25,7 @@ export function createSlackApp(config: Config, interview: InterviewService, logg
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/` } : undefined,
   });
-  const deps: SlackDeps = { interview, config, logger: app.logger };
+  const deps: SlackDeps = { interview, config, logger: app.logger, ...features };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);

@@ -1,10 +1,13 @@
 import type { Logger } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
+import type { ScheduleFeature } from "./schedule/feature.js";
 
 /** What the Slack listeners need from the rest of the app; passed in so handlers test without an App. */
 export interface SlackDeps {
   interview: InterviewService;
   config: Config;
   logger: Logger;
+  /** Daily questions, progress and App Home; absent where the app runs without a scheduler. */
+  schedule?: ScheduleFeature;
 }

@@ -62,6 +62,8 @@ export interface FakeOpenAIOptions {
   latencyMs?: number;
   /** Score every dimension gets in the smart behaviour (default 3). */
   smartScore?: number;
+  /** When set, requests without `Authorization: Bearer <requireApiKey>` get a 401, like the real API. */
+  requireApiKey?: string;
 }
 
 const ANSWER_BLOCK = /<<<ANSWER-([0-9a-zA-Z]+)>>>\n([\s\S]*?)\n<<<END-ANSWER-\1>>>/;
@@ -199,6 +201,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests.push(recorded);
     if (req.method !== "POST" || !req.url?.startsWith("/v1/chat/completions")) {
       return sendJson(res, 404, { error: { message: `fake OpenAI: no route ${req.method} ${req.url}`, type: "invalid_request_error" } });
+    }
+    if (options.requireApiKey !== undefined && req.headers.authorization !== `Bearer ${options.requireApiKey}`) {
+      return sendJson(res, 401, { error: { message: "Incorrect API key provided (fake)", type: "invalid_request_error", param: null, code: "invalid_api_key" } });
     }
     const behaviour = queue.shift() ?? { kind: "smart" };
     if (behaviour.kind === "hang") return;

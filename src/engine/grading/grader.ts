@@ -30,34 +30,12 @@ export interface CreateGraderOptions {
   randomHex?: RandomHex;
 }
 
-export const DEFAULT_OPENAI_MODEL = "gpt-4.1-mini";
-export const DEFAULT_OPENAI_TIMEOUT_MS = 30_000;
-export const DEFAULT_OPENAI_MAX_RETRIES = 2;
-
 /** Removes every occurrence of a secret (and of any 8+ char tail of it) from text bound for logs or users. */
 export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
   let out = text.split(secret).join("[redacted]");
   if (secret.length > 8) out = out.split(secret.slice(-8)).join("[redacted]");
   return out;
-}
-
-/** Reads OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS, OPENAI_MAX_RETRIES; undefined without a key. */
-export function llmOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LlmGraderOptions | undefined {
-  const apiKey = env.OPENAI_API_KEY?.trim();
-  if (!apiKey) return undefined;
-  const int = (value: string | undefined, fallback: number, min: number) => {
-    const n = Number(value);
-    return value !== undefined && value.trim() !== "" && Number.isInteger(n) && n >= min ? n : fallback;
-  };
-  const baseURL = env.OPENAI_BASE_URL?.trim();
-  return {
-    apiKey,
-    ...(baseURL ? { baseURL } : {}),
-    model: env.OPENAI_MODEL?.trim() || DEFAULT_OPENAI_MODEL,
-    timeoutMs: int(env.OPENAI_TIMEOUT_MS, DEFAULT_OPENAI_TIMEOUT_MS, 1),
-    maxRetries: int(env.OPENAI_MAX_RETRIES, DEFAULT_OPENAI_MAX_RETRIES, 0),
-  };
 }
 
 class FallbackGrader implements Grader {
@@ -76,7 +54,8 @@ class FallbackGrader implements Grader {
     } catch (error) {
       const failure = classifyLlmFailure(error, { timeoutMs: this.options.timeoutMs, attempts: this.options.maxRetries + 1 });
       const reason = redactSecret(failure.message, this.options.apiKey);
-      const cause = failure.cause instanceof Error && failure.kind === "unexpected" ? `: ${failure.cause.message}` : "";
+      const detail = failure.detail ?? (failure.kind === "unexpected" && failure.cause instanceof Error ? failure.cause.message : undefined);
+      const cause = detail ? ` [${detail}]` : "";
       this.logger.warn(
         redactSecret(
           `LLM critic failed for question ${request.question.id} (${failure.kind}): ${reason}${cause}; answering with the offline rubric check`,

@@ -27,7 +27,8 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\byou are now\b|\b(?:here are|these are|following|your) new instructions\b|\bnew instructions?\s*:|\b(?:developer|god|admin|dan) mode\b|\bjailbreak/i,
   /\b(?:pretend|act as if|imagine) (?:you|that you)\b[^.!?]{0,40}\b(?:grader|evaluator|hired|approved)\b/i,
   // spoofed delimiters / message boundaries
-  /<<<|>>>|\bEND[- _]ANSWER\b|\[\/?(?:INST|SYS)\]|<\|(?:im_start|im_end|system|endoftext)\|>|^\s*(?:system|assistant)\s*:/i,
+  // (">>>" alone is JavaScript's unsigned shift and Python's REPL prompt, so only delimiter-shaped text counts.)
+  /<<<\s*(?:END|ANSWER|EARLIER|CODE|SYSTEM|USER)|(?:ANSWER|EARLIER-ANSWER|CODE-OUTPUT)-[0-9a-z]*\s*>>>|\bEND[- _]ANSWER\b|\[\/?(?:INST|SYS)\]|<\|(?:im_start|im_end|system|endoftext)\|>|^\s*(?:system|assistant)\s*:/i,
 ];
 
 export function isGraderDirected(text: string): boolean {

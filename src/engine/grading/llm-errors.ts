@@ -31,25 +31,31 @@ export class LlmCriticError extends Error {
   constructor(
     readonly kind: LlmFailureKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; detail?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "LlmCriticError";
+    this.detail = options?.detail;
   }
+
+  /** Extra diagnosis for the operator's log (never shown to the candidate). */
+  readonly detail: string | undefined;
 }
 
-function zodDetail(error: ZodError): string {
+function zodPath(error: ZodError): string {
   const first = error.issues[0];
-  if (!first) return "it does not match the schema";
-  const path = first.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
-  return `${path || "(root)"}: ${first.message}`;
+  const path = (first?.path ?? []).map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return path || "(root)";
 }
 
 /** Maps whatever the SDK threw (after its own retries) to a failure the grader can explain. */
 export function classifyLlmFailure(error: unknown, context: { timeoutMs: number; attempts: number }): LlmCriticError {
   if (error instanceof LlmCriticError) return error;
   const tries = `${context.attempts} attempt${context.attempts === 1 ? "" : "s"}`;
-  const wrap = (kind: LlmFailureKind, message: string) => new LlmCriticError(kind, message, { cause: error });
+  // The service's own error text helps the operator (e.g. "model does not support json_schema"); it goes to the log only.
+  const serviceText = error instanceof APIError && !(error instanceof APIConnectionError) ? error.message.slice(0, 300) : undefined;
+  const wrap = (kind: LlmFailureKind, message: string) =>
+    new LlmCriticError(kind, message, { cause: error, ...(serviceText ? { detail: serviceText } : {}) });
   if (error instanceof APIConnectionTimeoutError) return wrap("timeout", `the LLM did not answer within ${context.timeoutMs} ms (${tries})`);
   if (error instanceof APIConnectionError) return wrap("unreachable", `could not reach the LLM service (${tries})`);
   if (error instanceof RateLimitError) return wrap("rate-limited", `the LLM was rate-limited (HTTP 429) on all ${tries}`);
@@ -63,6 +69,11 @@ export function classifyLlmFailure(error: unknown, context: { timeoutMs: number;
   if (error instanceof LengthFinishReasonError) return wrap("truncated", "the LLM's critique was cut off before it was complete");
   if (error instanceof ContentFilterFinishReasonError) return wrap("refusal", "the LLM's content filter stopped the critique");
   if (error instanceof SyntaxError) return wrap("malformed", "the LLM returned malformed JSON");
-  if (error instanceof ZodError) return wrap("invalid-output", `the LLM returned an invalid critique (${zodDetail(error)})`);
+  if (error instanceof ZodError) {
+    return new LlmCriticError("invalid-output", `the LLM returned an invalid critique (bad ${zodPath(error)})`, {
+      cause: error,
+      detail: error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
+  }
   return wrap("unexpected", "the LLM critic failed unexpectedly");
 }

@@ -53,6 +53,18 @@ export function critiqueOutputSchema(round: Round) {
 
 export type CritiqueOutput = z.infer<ReturnType<typeof critiqueOutputSchema>>;
 
+/** Rounds are immutable after load; building the JSON Schema costs about a millisecond, so build it once per round. */
+const responseFormats = new WeakMap<Round, ReturnType<typeof zodResponseFormat<ReturnType<typeof critiqueOutputSchema>>>>();
+
+function responseFormatFor(round: Round) {
+  let format = responseFormats.get(round);
+  if (!format) {
+    format = zodResponseFormat(critiqueOutputSchema(round), "interview_critique");
+    responseFormats.set(round, format);
+  }
+  return format;
+}
+
 const MAX_TEXT = 800;
 const MAX_LIST = 8;
 
@@ -111,7 +123,6 @@ export class LlmCritic implements Grader {
   async grade(request: GradeRequest): Promise<Critique> {
     const { round, question } = request;
     const messages = buildCriticMessages(this.options.prompts, request, this.randomHex);
-    const schema = critiqueOutputSchema(round);
     let output: CritiqueOutput;
     try {
       const completion = await this.client.chat.completions.parse({
@@ -120,7 +131,7 @@ export class LlmCritic implements Grader {
           { role: "system", content: messages.system },
           { role: "user", content: messages.user },
         ],
-        response_format: zodResponseFormat(schema, "interview_critique"),
+        response_format: responseFormatFor(round),
       });
       const message = completion.choices[0]?.message;
       if (!message) throw new LlmCriticError("invalid-output", "the LLM returned no choices");
@@ -140,7 +151,7 @@ export class LlmCritic implements Grader {
       droppedQuotes += dropped;
       return { id: dim.id, title: dim.title, score: d.score, justification: tidy(d.justification), evidence: kept };
     });
-    const { dimensions, overall, signal } = finalScores(round, question, raw, request.hintsUsed ?? 0);
+    const { dimensions, overall, signal } = finalScores(round, question, raw, request.hintsUsed ?? 0, request.code);
     // The model's flag, backed by the same screen the offline grader uses.
     const screened = screenSentences(splitSentences(request.answer)).removed.length > 0;
     const followUp = tidy(output.follow_up, 500);

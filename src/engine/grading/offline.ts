@@ -17,6 +17,8 @@ export const OFFLINE_NOTE =
 /** Most key points (and signals) one sentence can earn: a sentence that names everything explains nothing. */
 const CREDITS_PER_PROSE_SENTENCE = 2;
 const CREDITS_PER_LIST_SENTENCE = 1;
+/** A question's own key points say more about an answer than round-wide signals, so they count double. */
+const KEY_POINT_WEIGHT = 2;
 /** Pulls a dimension with few checks toward the answer's overall coverage, so one regex cannot swing it 1 → 4. */
 const SMOOTHING_WEIGHT = 1;
 /** Coverage fraction needed for each score (checked from the top). */
@@ -164,8 +166,8 @@ function scoreDimensions(round: Round, keyPoints: readonly KeyPoint[], coverage:
         `Offline check: nothing in this question maps to ${dim.title.toLowerCase()}, so it is scored from the answer's overall ` +
         `coverage (${totalHits} of ${totalChecks} checks), at most ${UNCHECKED_DIMENSION_CAP}.`;
     } else {
-      const hits = covered.length + met.length;
-      const checks = dimPoints.length + dimSignals.length;
+      const hits = KEY_POINT_WEIGHT * covered.length + met.length;
+      const checks = KEY_POINT_WEIGHT * dimPoints.length + dimSignals.length;
       const fraction = (hits + overallFraction * SMOOTHING_WEIGHT) / (checks + SMOOTHING_WEIGHT);
       score = levelFor(fraction);
       let pointsPart: string;
@@ -241,7 +243,7 @@ export function gradeOffline(request: GradeRequest): Critique {
   const keyPoints = question.keyPoints;
   const coverage = measureCoverage(round, keyPoints, request);
   const raw = scoreDimensions(round, keyPoints, coverage);
-  const { dimensions, overall, signal } = finalScores(round, question, raw, request.hintsUsed ?? 0);
+  const { dimensions, overall, signal } = finalScores(round, question, raw, request.hintsUsed ?? 0, request.code);
 
   const metSignals = round.signals.filter((s) => signalMet(coverage, s));
   const unmetSignals = round.signals.filter((s) => !signalMet(coverage, s));

@@ -3,7 +3,7 @@
  * proposes per-dimension scores; caps, the overall score and the hire signal are never its call.
  */
 import type { Question, Round } from "../content/schema.js";
-import type { DimensionScore, HireSignal } from "./types.js";
+import type { CodeRunSummary, DimensionScore, HireSignal } from "./types.js";
 
 export const MIN_SCORE = 1;
 export const MAX_SCORE = 4;
@@ -76,6 +76,31 @@ export function hintCaps(round: Round, question: Question, hintsUsed: number): R
   return caps;
 }
 
+/**
+ * Caps from the code judge's verdict, so no critique contradicts the tests:
+ *   on the dimension(s) whose id mentions "correct": all tests passed → no cap; at least half → 3;
+ *   some → 2; none (or compile error / rejected) → 1.
+ *   on the dimension(s) whose id mentions "complex", "efficien" or "perf": a time limit exceeded → 2.
+ * Rounds without such dimensions get no code caps.
+ */
+export function codeCaps(round: Round, code: CodeRunSummary | undefined): Record<string, number> {
+  const caps: Record<string, number> = {};
+  if (!code || code.total <= 0) return caps;
+  const rate = code.passed / code.total;
+  const correctness = rate >= 1 ? undefined : rate >= 0.5 ? 3 : code.passed > 0 ? 2 : 1;
+  for (const dim of round.rubric) {
+    if (correctness !== undefined && /correct/.test(dim.id)) caps[dim.id] = correctness;
+    if (/time_limit|timeout/.test(code.verdict) && /complex|efficien|perf/.test(dim.id)) caps[dim.id] = 2;
+  }
+  return caps;
+}
+
+function mergeCaps(...all: Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const caps of all) for (const [id, cap] of Object.entries(caps)) merged[id] = Math.min(merged[id] ?? MAX_SCORE, cap);
+  return merged;
+}
+
 /** Lowers scores above their cap and records the cap on the dimension so the critique can say why. */
 export function applyCaps(dimensions: readonly DimensionScore[], caps: Record<string, number>): DimensionScore[] {
   return dimensions.map((d) => {
@@ -91,11 +116,17 @@ export interface FinalScores {
   signal: HireSignal;
 }
 
-/** Applies hint caps, then derives overall and signal: the single path both graders use. */
-export function finalScores(round: Round, question: Question, dimensions: readonly DimensionScore[], hintsUsed = 0): FinalScores {
+/** Applies hint and code caps, then derives overall and signal: the single path both graders use. */
+export function finalScores(
+  round: Round,
+  question: Question,
+  dimensions: readonly DimensionScore[],
+  hintsUsed = 0,
+  code?: CodeRunSummary,
+): FinalScores {
   const capped = applyCaps(
     dimensions.map((d) => ({ ...d, score: clampScore(d.score) })),
-    hintCaps(round, question, hintsUsed),
+    mergeCaps(hintCaps(round, question, hintsUsed), codeCaps(round, code)),
   );
   const overall = weightedOverall(round.rubric, capped);
   return { dimensions: capped, overall, signal: hireSignal(overall) };

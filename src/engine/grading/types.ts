@@ -11,7 +11,7 @@ export interface DimensionScore {
   justification: string;
   /** Verbatim quotes from the answer; quotes not found in the answer are dropped before this point. */
   evidence: string[];
-  /** Set when a hint the candidate took capped this dimension. */
+  /** Set when a hint the candidate took (or the code judge's verdict) capped this dimension. */
   cappedAt?: number;
 }
 

@@ -16,6 +16,7 @@ export type PauseCommand =
   | { kind: "resume"; target: ScheduleTarget };
 
 export const DAILY_EXAMPLE = "/interview daily 9:00 weekdays mlsd coding";
+export const CHANNEL_EXAMPLE = "/interview daily channel 9:30 weekdays mlsd";
 export const PAUSE_EXAMPLE = "/interview pause 3 days";
 export const MAX_PAUSE_DAYS = 90;
 
@@ -37,13 +38,26 @@ function roundNames(bank: QuestionBank): string {
  * Days: weekdays, weekends, every day, mon,wed,fri, mon-fri. Rounds: ids or aliases (mlsd, hm…).
  */
 export function parseDailyArgs(text: string, bank: QuestionBank): DailyCommand {
+  const channel = /^\s*channel\b/i.test(text);
+  try {
+    return parseDaily(text, bank);
+  } catch (error) {
+    // Time and day errors carry a generic example; show one for the form the person is using.
+    if (error instanceof ScheduleInputError && channel && !error.example.includes(" channel ")) {
+      throw new ScheduleInputError(error.message, CHANNEL_EXAMPLE);
+    }
+    throw error;
+  }
+}
+
+function parseDaily(text: string, bank: QuestionBank): DailyCommand {
   const words = tokens(text);
   let target: ScheduleTarget = "me";
   if (words[0]?.toLowerCase() === "channel") {
     target = "channel";
     words.shift();
   }
-  const example = target === "channel" ? "/interview daily channel 9:30 weekdays mlsd" : DAILY_EXAMPLE;
+  const example = target === "channel" ? CHANNEL_EXAMPLE : DAILY_EXAMPLE;
   if (words.length === 0) return { kind: "show", target };
   if (words.length === 1 && /^(off|stop|cancel|unsubscribe)$/i.test(words[0]!)) return { kind: "off", target };
 

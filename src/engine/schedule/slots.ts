@@ -23,9 +23,19 @@ type Schedule = Pick<Subscription, "time" | "days">;
  * spring-forward gap runs at the first valid minute after the gap on that day; a time that occurs
  * twice in the autumn runs once, at the first occurrence.
  */
+const crons = new Map<string, Cron>();
+
 function cron(schedule: Schedule, tz: string): Cron {
   const pattern = `${schedule.time.minute} ${schedule.time.hour} * * ${cronDays(schedule.days)}`;
-  return new Cron(pattern, { timezone: tz, mode: "5-part" });
+  const key = `${pattern}|${tz}`;
+  let job = crons.get(key);
+  if (!job) {
+    // Parsing dominates a fan-out otherwise; distinct (time, days, zone) combinations are few.
+    if (crons.size > 10_000) crons.clear();
+    job = new Cron(pattern, { timezone: tz, mode: "5-part" });
+    crons.set(key, job);
+  }
+  return job;
 }
 
 function slotAt(schedule: Schedule, tz: string, at: Date): Slot {

@@ -3,10 +3,11 @@
  * Judge harness for JavaScript: loads the candidate's code and streams one result frame per test.
  *
  * Protocol (see src/engine/judge/protocol.ts, which is the authority):
- *   fd 0, line 1  {"nonce", "kind", "entry", "source"}  read BEFORE the candidate's code is loaded
- *   fd 3          "ready" | "compile_error" | "load_error" | "missing_entry"
- *   fd 0, line 2  {"tests": [args, ...]}                 written by the judge only after "ready"
- *   fd 3          one "result" frame per test, then "done"
+ *   fd 0, line 1  {"nonce", "kind", "entry", "source"}
+ *   fd 0, line 2  {"tests": [args, ...]}
+ *   fd 3          "ready" once both are parsed, BEFORE the candidate's code is loaded: the judge's clock
+ *                 starts here, so loading counts and input parsing does not
+ *   fd 3          "compile_error" | "load_error" | "missing_entry", or one "result" per test, then "done"
  * Every frame is the line "<nonce> <json>". The nonce lives only in this closure; it arrives on stdin,
  * never in env, argv or a file. stdout/stderr belong to the candidate and are never parsed.
  * Every built-in the harness relies on is captured before the candidate's code runs, and return values
@@ -33,11 +34,9 @@ const vm = require("node:vm");
   const toNumber = Number;
   const toString = String;
   const bufferAlloc = Buffer.alloc;
+  const bufferAllocUnsafe = Buffer.allocUnsafe;
   const bufferFrom = Buffer.from;
   const bufferConcat = Buffer.concat;
-  const bufferIndexOf = Buffer.prototype.indexOf;
-  const bufferSubarray = Buffer.prototype.subarray;
-  const bufferToString = Buffer.prototype.toString;
   const now = performance.now.bind(performance);
   const exit = process.exit;
   const ObjectProto = Object.prototype;
@@ -60,19 +59,20 @@ const vm = require("node:vm");
 
   // ---------- fds ----------
 
-  const pending = { chunks: [], size: 0 };
+  // Runs before the candidate's code exists, so plain array and buffer methods are still trustworthy.
+  const pending = { buffer: bufferAlloc(0) };
   function readLine() {
+    const parts = [];
+    let part = pending.buffer;
     for (;;) {
-      const joined = pending.chunks.length === 1 ? pending.chunks[0] : bufferConcat(pending.chunks, pending.size);
-      const cut = joined ? apply(bufferIndexOf, joined, [10]) : -1;
+      const cut = part.indexOf(10);
       if (cut >= 0) {
-        const line = apply(bufferToString, apply(bufferSubarray, joined, [0, cut]), ["utf8"]);
-        const rest = apply(bufferSubarray, joined, [cut + 1]);
-        pending.chunks = rest.length ? [rest] : [];
-        pending.size = rest.length;
-        return line;
+        parts.push(part.subarray(0, cut));
+        pending.buffer = part.subarray(cut + 1);
+        return bufferConcat(parts).toString("utf8");
       }
-      const chunk = bufferAlloc(1 << 20);
+      parts.push(part);
+      const chunk = bufferAllocUnsafe(1 << 20);
       let n;
       try {
         n = readSync(0, chunk, 0, chunk.length, null);
@@ -84,13 +84,10 @@ const vm = require("node:vm");
         throw e;
       }
       if (n === 0) {
-        const line = joined ? apply(bufferToString, joined, ["utf8"]) : "";
-        pending.chunks = [];
-        pending.size = 0;
-        return line;
+        pending.buffer = bufferAlloc(0);
+        return bufferConcat(parts).toString("utf8");
       }
-      pending.chunks = joined ? [joined, apply(bufferSubarray, chunk, [0, n])] : [apply(bufferSubarray, chunk, [0, n])];
-      pending.size += n;
+      part = chunk.subarray(0, n);
     }
   }
 
@@ -312,11 +309,25 @@ const vm = require("node:vm");
 
   // ---------- main ----------
 
+  /**
+   * stdout/stderr are sockets, which Node writes asynchronously: a print loop that never yields would
+   * queue its output in memory instead of reaching the judge's output limit. Blocking writes fix that.
+   */
+  function makeOutputBlocking() {
+    for (const stream of [process.stdout, process.stderr]) {
+      const handle = stream && stream._handle;
+      if (handle && typeof handle.setBlocking === "function") handle.setBlocking(true);
+    }
+  }
+
   function main() {
+    makeOutputBlocking();
     const header = parse(readLine());
+    const tests = parse(readLine()).tests;
     const emit = makeEmitter(header.nonce);
     header.nonce = "";
     const { source, kind, entry } = header;
+    emit('{"type":"ready"}');
 
     let script;
     try {
@@ -360,9 +371,6 @@ const vm = require("node:vm");
       }
       entries[entries.length] = fn;
     }
-    emit('{"type":"ready"}');
-
-    const tests = parse(readLine()).tests;
 
     for (let i = 0; i < tests.length; i++) {
       const args = tests[i];

@@ -1,12 +1,13 @@
 """Judge harness for Python: loads the candidate's code and streams one result frame per test.
 
 Protocol (see src/engine/judge/protocol.ts, which is the authority):
-  fd 0, line 1  {"nonce", "kind", "entry", "source"}  read BEFORE the candidate's code is loaded
-  fd 3          "ready" | "compile_error" | "load_error"
-  fd 0, line 2  {"tests": [args, ...]}                 written by the judge only after "ready"
-  fd 3          one "result" frame per test, then "done"
+  fd 0, line 1  {"nonce", "kind", "entry", "source"}
+  fd 0, line 2  {"tests": [args, ...]}
+  fd 3          "ready" once both are parsed, BEFORE the candidate's code is loaded: the judge's clock
+                starts here, so loading counts and input parsing does not
+  fd 3          "compile_error" | "load_error" | "missing_entry", or one "result" per test, then "done"
 Every frame is the line "<nonce> <json>". The nonce arrives on stdin, never in env, argv or a file, and
-stdin is closed before any test runs. stdout/stderr belong to the candidate and are never parsed.
+stdin is closed before the candidate's code loads. stdout/stderr belong to the candidate, never parsed.
 Return values are turned into plain JSON here with type checks that bypass overridden methods, so an
 object whose __eq__ always says yes reaches the judge as what it really is (or as "unsupported").
 Expected values never enter this process: pass/fail is decided by the judge in TypeScript.
@@ -47,12 +48,14 @@ class _Unsupported(Exception):
 
 def _read_line(state):
     buf = state["buf"]
+    searched = 0
     while True:
-        cut = buf.find(b"\n")
+        cut = buf.find(b"\n", searched)
         if cut >= 0:
             line = bytes(buf[:cut])
             del buf[: cut + 1]
             return line
+        searched = len(buf)
         chunk = _read(0, 1 << 20)
         if not chunk:
             line = bytes(buf)
@@ -254,11 +257,17 @@ def _flush_candidate_output():
 def main():
     state = {"buf": bytearray()}
     header = json.loads(_read_line(state))
+    tests = json.loads(_read_line(state))["tests"]
+    state = None
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     emit = _make_emitter(header["nonce"])
     del header["nonce"]
     source = header["source"]
     kind = header["kind"]
     entry_names = header["entry"]
+    emit('{"type":"ready"}')
 
     try:
         code = compile(source, _SOURCE_NAME, "exec", dont_inherit=True)
@@ -289,13 +298,6 @@ def main():
             emit(json.dumps({"type": "missing_entry", "name": name}))
             return
         entries.append(fn)
-    emit('{"type":"ready"}')
-
-    tests = json.loads(_read_line(state))["tests"]
-    state = None
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
 
     for index, args in enumerate(tests):
         started = _perf()

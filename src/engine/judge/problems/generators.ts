@@ -160,12 +160,19 @@ const storeGrid: Generator = (params, rng) => {
   return [grid.map((row) => row.join(""))];
 };
 
+/** Rounds to a number of decimals, so generated inputs stay short in JSON. */
+function rounder(params: Record<string, unknown>, fallback: number): (x: number) => number {
+  const scale = 10 ** intParam(params, "decimals", fallback);
+  return (x) => Math.round(x * scale) / scale;
+}
+
 /** Floats around `base` with a given spread (running mean and variance). */
 const floatStream: Generator = (params, rng) => {
   const n = intParam(params, "n");
   const base = numParam(params, "base", 0);
   const spread = numParam(params, "spread", 1);
-  return [Array.from({ length: n }, () => base + spread * (rng() - 0.5))];
+  const round = rounder(params, 3);
+  return [Array.from({ length: n }, () => round(base + spread * (rng() - 0.5)))];
 };
 
 /** Integer weights (some zero) and draws that are multiples of 2^-20, so u * total is exact. */
@@ -201,7 +208,8 @@ const sparsePair: Generator = (params, rng) => {
   const overlap = numParam(params, "overlap", 0.5);
   const shared = Math.floor(nnz * overlap);
   const indices = distinctInts(2 * nnz - shared, dim, rng);
-  const value = () => Math.round((rng() * 2 - 1) * 10_000) / 10_000;
+  const round = rounder(params, 2);
+  const value = () => round(rng() * 2 - 1);
   const a = indices.slice(0, nnz).map((i) => [i, value()]);
   const b = indices.slice(nnz - shared).map((i) => [i, value()]);
   return [shuffle(a, rng), shuffle(b, rng)];

@@ -1,11 +1,14 @@
 import { askSubcommand } from "./ask.js";
+import { dailySubcommand } from "./daily.js";
 import { helpSubcommand } from "./help.js";
+import { pauseSubcommand } from "./pause.js";
 import { roundsSubcommand } from "./rounds.js";
+import { statsSubcommand } from "./stats.js";
 import type { Subcommand } from "./types.js";
 
 /** Every `/interview` subcommand, in the order help lists them. */
 export const subcommands: Subcommand[] = [];
-subcommands.push(askSubcommand, roundsSubcommand, helpSubcommand(() => subcommands));
+subcommands.push(askSubcommand, roundsSubcommand, dailySubcommand, pauseSubcommand, statsSubcommand, helpSubcommand(() => subcommands));
 
 export function findSubcommand(name: string): Subcommand | undefined {
   const lower = name.toLowerCase();

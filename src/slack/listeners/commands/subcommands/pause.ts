@@ -1,0 +1,37 @@
+import { parsePauseArgs } from "../../../../engine/schedule/command.js";
+import { scheduleReply } from "../../../blocks/schedule.js";
+import { publishHome } from "../../../schedule/home.js";
+import { replyToScheduleError, scheduleTarget } from "./daily.js";
+import type { Subcommand } from "./types.js";
+
+export const pauseSubcommand: Subcommand = {
+  name: "pause",
+  usage: "/interview pause <n> days",
+  description: "skip the daily question for n days (`pause off` resumes; `pause channel <n> days` for a channel)",
+  async run(ctx) {
+    const { deps, command, client, respond } = ctx;
+    const feature = deps.schedule;
+    if (!feature) {
+      await respond({ response_type: "ephemeral", text: "Daily questions are not enabled in this installation." });
+      return;
+    }
+    try {
+      const parsed = parsePauseArgs(ctx.args.join(" "));
+      const key = await scheduleTarget(ctx, parsed.target);
+      if (!key) return;
+      const actor = {
+        userId: command.user_id,
+        isWorkspaceAdmin: key.kind === "channel" ? await feature.people.isWorkspaceAdmin(command.user_id).catch(() => false) : false,
+      };
+      const view =
+        parsed.kind === "pause"
+          ? await feature.scheduler.pause(key, actor, parsed.days)
+          : await feature.scheduler.resume(key, actor);
+      if (key.kind === "user") await publishHome(feature, deps.interview, client, key.id).catch(() => undefined);
+      const headline = parsed.kind === "pause" ? `Paused for ${parsed.days} day${parsed.days === 1 ? "" : "s"}.` : "Resumed.";
+      await respond({ response_type: "ephemeral", ...scheduleReply(view, deps.interview.bank, new Date(), headline) });
+    } catch (error) {
+      if (!(await replyToScheduleError(ctx, error))) throw error;
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import { LogLevel, webApi } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Config } from "../../config.js";
+import type { InterviewService } from "../../engine/interview/service.js";
+import { ScheduleStore } from "../../engine/schedule/schedule-store.js";
+import { DailyScheduler, type ScheduleLogger } from "../../engine/schedule/scheduler.js";
+import { SlackDeliverer } from "./deliverer.js";
+import { SlackPeople } from "./people.js";
+
+/** Everything the daily-question feature needs at run time, shared by its listeners. */
+export interface ScheduleFeature {
+  scheduler: DailyScheduler;
+  store: ScheduleStore;
+  people: SlackPeople;
+}
+
+/**
+ * A Web API client of its own for scheduled deliveries: 429s are handed back (not retried inside
+ * the client for up to 30 minutes, Bolt's default), so the delivery queue can wait out Retry-After
+ * for deliveries only, while commands and events keep using the app's client undisturbed.
+ */
+export function deliveryClient(config: Config): WebClient {
+  const url = config.slack.apiUrl;
+  return new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: url ? (url.endsWith("/") ? url : `${url}/`) : undefined,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 15_000,
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger): ScheduleFeature {
+  const client = deliveryClient(config);
+  const store = new ScheduleStore(config.dataDir);
+  const people = new SlackPeople(client);
+  const scheduler = new DailyScheduler({
+    store,
+    interview,
+    deliverer: new SlackDeliverer(client),
+    timeZoneOf: (userId) => people.timeZoneOf(userId),
+    adminUserIds: config.slack.adminUserIds,
+    pacing: {
+      ratePerSecond: config.schedule.sendRatePerSecond,
+      burst: config.schedule.sendBurst,
+      concurrency: config.schedule.sendConcurrency,
+    },
+    defaultTimeZone: config.schedule.defaultTimeZone,
+    logger,
+  });
+  return { scheduler, store, people };
+}

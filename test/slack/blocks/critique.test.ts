@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { critiqueBlocks } from "../../../src/slack/blocks/critique.js";
+import { answerOutcomeMessage } from "../../../src/slack/blocks/answer-outcome.js";
+import type { Critique } from "../../../src/engine/grading/types.js";
+
+function critique(overrides: Partial<Critique> = {}): Critique {
+  return {
+    questionId: "mlsd-grocery-search-ranking",
+    roundId: "ml-system-design",
+    grader: "llm",
+    model: "gpt-test",
+    overall: 2.75,
+    signal: "hire",
+    dimensions: [
+      { id: "metrics", title: "Metrics", score: 3, justification: "Names NDCG.", evidence: ["I'd track <!channel> NDCG@10 & add-to-cart"] },
+      { id: "framing", title: "Framing", score: 2, justification: "Vague.", evidence: [] },
+    ],
+    strengths: ["Clear metric"],
+    gaps: ["No position-bias correction"],
+    followUp: "How would you debias clicks?",
+    injectionSuspected: false,
+    droppedQuotes: 0,
+    ...overrides,
+  };
+}
+
+const allText = (blocks: unknown) => JSON.stringify(blocks);
+
+describe("critiqueBlocks", () => {
+  it("shows the overall score, the signal, each dimension with its score and quoted evidence", () => {
+    const { blocks, text } = critiqueBlocks({ critique: critique(), roundTitle: "ML System Design", threadTs: "1.2", nextFollowUp: "How would you debias clicks?" });
+    const rendered = allText(blocks);
+    expect(rendered).toContain("Overall 2.75 / 4 · Hire");
+    expect(rendered).toContain("*Metrics* ▰▰▰▱ 3/4");
+    expect(rendered).toContain("NDCG@10");
+    expect(rendered).toContain("Follow-up:* How would you debias clicks?");
+    expect(text).toContain("2.75/4");
+  });
+
+  it("escapes the candidate's text so it cannot ping channels or forge links", () => {
+    const rendered = allText(critiqueBlocks({ critique: critique(), roundTitle: "R", threadTs: "1.2" }).blocks);
+    expect(rendered).not.toContain("<!channel>");
+    expect(rendered).toContain("&lt;!channel&gt;");
+    expect(rendered).toContain("&amp; add-to-cart");
+  });
+
+  it("labels the offline grader and says why the LLM was not used", () => {
+    const rendered = allText(critiqueBlocks({ critique: critique({ grader: "offline", fallbackReason: "timed out" }), roundTitle: "R", threadTs: "1.2" }).blocks);
+    expect(rendered).toContain("Offline rubric check");
+    expect(rendered).toContain("timed out");
+  });
+
+  it("keeps every section within Slack's 3,000-character limit for huge justifications", () => {
+    const huge = "x ".repeat(5000);
+    const { blocks } = critiqueBlocks({
+      critique: critique({ dimensions: Array.from({ length: 6 }, (_, i) => ({ id: `d${i}`, title: huge, score: 2, justification: huge, evidence: [huge] })), strengths: [huge], gaps: [huge] }),
+      roundTitle: "R",
+      threadTs: "1.2",
+    });
+    for (const b of blocks) {
+      if (b.type === "section" && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+    }
+  });
+
+  it("carries the question's thread ts on the Model answer button", () => {
+    const { blocks } = critiqueBlocks({ critique: critique(), roundTitle: "R", threadTs: "1700.0001" });
+    const actions = blocks.find((b) => b.type === "actions");
+    expect(allText(actions)).toContain('"value":"1700.0001"');
+    expect(allText(actions)).toContain("question_model_answer");
+  });
+});
+
+describe("answerOutcomeMessage", () => {
+  const ctx = { userId: "U1", roundTitle: "Coding", threadTs: "1.2", audience: "channel" as const };
+  it("tells a too-long answer its size and the limit, and that nothing was lost", () => {
+    const { text } = answerOutcomeMessage({ kind: "too-long", length: 20_000, limit: 12_000 }, ctx);
+    expect(text).toContain("20,000");
+    expect(text).toContain("12,000");
+    expect(text).toContain("still in the thread");
+  });
+  it("names the person in a channel thread", () => {
+    expect(answerOutcomeMessage({ kind: "empty" }, ctx).text).toContain("<@U1>");
+    expect(answerOutcomeMessage({ kind: "empty" }, { ...ctx, audience: "dm" }).text).not.toContain("<@U1>");
+  });
+});
