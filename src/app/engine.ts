@@ -4,7 +4,8 @@ import { QuestionBank } from "../engine/content/bank.js";
 import { loadRounds } from "../engine/content/load.js";
 import { contentPaths } from "../engine/content/paths.js";
 import { createGrader } from "../engine/grading/grader.js";
-import { InterviewService, type CodeRunner } from "../engine/interview/service.js";
+import { createJudge, type Judge } from "../engine/judge/index.js";
+import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
 
 export interface Logger {
@@ -15,6 +16,7 @@ export interface Logger {
 
 export interface Engine {
   bank: QuestionBank;
+  judge: Judge;
   store: InterviewStore;
   interview: InterviewService;
 }
@@ -23,17 +25,24 @@ export interface Engine {
  * Builds the interview engine shared by the Slack app, the practice console and the CLI.
  * Validates content and data before anything can write: bad content or a corrupt file stops here.
  */
-export async function createEngine(config: Config, logger: Logger, options: { code?: CodeRunner } = {}): Promise<Engine> {
+export async function createEngine(config: Config, logger: Logger): Promise<Engine> {
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
   const store = new InterviewStore(config.dataDir);
   await store.verify();
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
-  const interview = new InterviewService({ bank, store, grader, code: options.code, maxAnswerChars: config.maxAnswerChars });
+  // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
+  const judge = await createJudge({
+    bank,
+    allowUnsandboxed: config.allowUnsandboxedCodeExecution,
+    env: { NODE_ENV: config.nodeEnv },
+    log: (line) => (line.includes("OFF") || line.includes("WARNING") ? logger.warn(line) : logger.info(line)),
+  });
+  const interview = new InterviewService({ bank, store, grader, code: judge, maxAnswerChars: config.maxAnswerChars });
   logger.info(
     `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, interview };
+  return { bank, store, judge, interview };
 }

@@ -5,7 +5,6 @@ import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
 import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
-import { createCodeRunner } from "./code-runner.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
 
 export interface RunningApp {
@@ -19,8 +18,7 @@ export interface RunningApp {
 
 /** Builds the engine and starts the Slack app (Socket Mode or HTTP). Shared by `npm start` and tests. */
 export async function startSlackApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const code = await createCodeRunner(config, logger);
-  const engine = await createEngine(config, logger, { code });
+  const engine = await createEngine(config, logger);
   const schedule = createScheduleFeature(config, engine.interview, logger);
   const { app, deps } = createSlackApp(config, engine.interview, undefined, { schedule });
   // Before listening: a corrupt schedule file stops start-up here, naming the file.

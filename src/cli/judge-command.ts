@@ -73,9 +73,10 @@ const VERDICT_LABEL: Record<JudgeResult["verdict"], string> = {
 
 export function formatJudgeResult(result: JudgeResult): string {
   const lines: string[] = [];
-  const timing = result.wallMs !== undefined ? ` in ${result.wallMs} ms` : "";
+  const timing =
+    result.cpuMs !== undefined ? ` in ${result.cpuMs} ms CPU (${result.wallMs} ms wall)` : result.wallMs !== undefined ? ` in ${result.wallMs} ms` : "";
   lines.push(
-    `${result.questionId} (${result.language}): ${VERDICT_LABEL[result.verdict]} — ${result.passed}/${result.total} tests passed${timing} (limits: ${result.limits.timeMs} ms, ${result.limits.memoryMb} MB)`,
+    `${result.questionId} (${result.language}): ${VERDICT_LABEL[result.verdict]} — ${result.passed}/${result.total} tests passed${timing} (limits: ${result.limits.timeMs} ms CPU, ${result.limits.memoryMb} MB)`,
   );
   if (!result.sandboxed && result.verdict !== "rejected") lines.push("WARNING: this code ran WITHOUT a sandbox.");
   for (const test of result.tests) {

@@ -8,10 +8,9 @@ import { parseArgs } from "node:util";
 import type { Config } from "../config.js";
 import { configFromEnvironment, consoleLogger } from "../app/env.js";
 import { createEngine } from "../app/engine.js";
-import { createCodeRunner } from "../app/code-runner.js";
 import { UnknownRoundError } from "../engine/interview/errors.js";
 import type { ThreadRecord } from "../engine/store/records.js";
-import { codeFromPlainText } from "../engine/judge/extract.js";
+import { codeFromPlainText } from "../engine/judge/index.js";
 import { renderCodeRun, renderCritique } from "./render.js";
 
 /** Reads lines until a terminating blank line or end of input; resolves undefined at end of input with nothing typed. */
@@ -38,8 +37,7 @@ export async function runPracticeConsole(options: { config: Config; round?: stri
   const out = options.output ?? process.stdout;
   const say = (text = "") => out.write(`${text}\n`);
   const quietLogger = { ...consoleLogger, info: () => undefined };
-  const code = await createCodeRunner(options.config, quietLogger);
-  const { interview, bank } = await createEngine(options.config, quietLogger, { code });
+  const { interview } = await createEngine(options.config, quietLogger);
   const userId = `console-${userInfo().username}`;
   const rl: Interface = createInterface({ input: options.input ?? process.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();

@@ -61,7 +61,8 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
     const request = openai.requests.at(-1)!;
     expect(JSON.stringify(request.body)).toContain("add-to-cart rate");
     // Secrets never reach Slack.
-    const everything = JSON.stringify(app.slack.calls.map((c) => c.args));
+    // (The bot token authenticates Web API calls; it must never appear in message content.)
+    const everything = JSON.stringify(app.slack.calls.map(({ args: { token: _auth, ...content } }) => content));
     expect(everything).not.toContain(OPENAI_KEY);
     expect(everything).not.toContain(TEST_BOT_TOKEN);
     expect(questionTs.token).toBe(TEST_BOT_TOKEN);

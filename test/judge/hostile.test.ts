@@ -62,29 +62,32 @@ function expectNoSecrets(result: JudgeResult) {
 }
 
 async function judged(language: "python" | "javascript", source: string, verdicts: Verdict[], questionId = "fixture-add") {
-  const started = Date.now();
   const result = await judge.judge(questionId, language, source);
-  const elapsed = Date.now() - started;
   expect(verdicts, `${result.verdict}: ${result.message ?? result.tests.find((t) => !t.passed)?.error}`).toContain(result.verdict);
   expect(result.passed).toBeLessThan(result.total);
   expectNoSecrets(result);
-  return { result, elapsed };
+  return { result };
 }
 
-describe.concurrent("hostile code is contained", () => {
-  it("infinite loops end in time_limit_exceeded within the budget", async () => {
-    for (const [lang, source] of [
-      ["python", py("while True:\n    pass")],
-      ["javascript", js("for (;;) {}")],
-    ] as const) {
-      const { elapsed } = await judged(lang, source, ["time_limit_exceeded"]);
-      expect(elapsed).toBeLessThan(1500 + 4000 + 2000);
-    }
+describe.concurrent("hostile code is contained", { timeout: 60_000 }, () => {
+  it.each([
+    ["python", py("while True:\n    pass")],
+    ["javascript", js("for (;;) {}")],
+  ] as const)("an infinite loop in %s ends in time_limit_exceeded once it has used the CPU budget", async (lang, source) => {
+    const { result } = await judged(lang, source, ["time_limit_exceeded"]);
+    // Stopped by CPU time (1.5 s), or by the wall-clock backstop (3×) when the machine is very busy.
+    expect(result.cpuMs! >= 1500 || result.wallMs! >= 4500).toBe(true);
+    expect(result.wallMs).toBeLessThan(3 * 1500 + 1500);
   });
 
-  it("sleeping forever is a time_limit_exceeded, not a hang", async () => {
-    await judged("python", py("time.sleep(10**6)"), ["time_limit_exceeded"]);
-    await judged("javascript", js("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);"), ["time_limit_exceeded"]);
+  it.each([
+    ["python", py("time.sleep(10**6)")],
+    ["javascript", js("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);")],
+  ] as const)("sleeping forever in %s is stopped by the wall clock", async (lang, source) => {
+    const { result } = await judged(lang, source, ["time_limit_exceeded"]);
+    expect(result.cpuMs).toBeLessThan(500);
+    expect(result.wallMs).toBeGreaterThanOrEqual(3 * 1500);
+    expect(result.wallMs).toBeLessThan(3 * 1500 + 1500);
   });
 
   it("an infinite loop while the code loads is a time_limit_exceeded", async () => {
@@ -111,15 +114,14 @@ for (;;) { try { cp.spawn("/usr/bin/sleep", ["600", "0.${jsMarker}"], { detached
     expect(await survivorsAfter(`0.${jsMarker}`)).toEqual([]);
   });
 
-  it("memory bombs end in memory_limit_exceeded", async () => {
-    const bombs: Array<["python" | "javascript", string]> = [
-      ["python", py("hoard = []\nwhile True:\n    hoard.append(bytearray(10**7))")],
-      ["python", py("return len('x' * 10**10)")],
-      ["javascript", js("const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1.5));")],
-      ["javascript", js("const hoard = []; for (;;) hoard.push(Buffer.alloc(1e8, 1));")],
-      ["javascript", js("let s = 'x'; for (;;) s += s;")],
-    ];
-    for (const [language, source] of bombs) await judged(language, source, ["memory_limit_exceeded"], "fixture-memory");
+  it.each([
+    ["python", "a list of buffers", py("hoard = []\nwhile True:\n    hoard.append(bytearray(10**7))")],
+    ["python", "one huge string", py("return len('x' * 10**10)")],
+    ["javascript", "a growing heap", js("const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1.5));")],
+    ["javascript", "buffers outside the heap", js("const hoard = []; for (;;) hoard.push(Buffer.alloc(1e8, 1));")],
+    ["javascript", "a doubling string", js("let s = 'x'; for (;;) s += s;")],
+  ] as const)("a memory bomb in %s (%s) ends in memory_limit_exceeded", async (language, _what, source) => {
+    await judged(language, source, ["memory_limit_exceeded"], "fixture-memory");
   });
 
   it("huge files and huge output end in output_limit_exceeded", async () => {
@@ -290,6 +292,7 @@ return x + y;`);
 describe("after the hostile suite", () => {
   it("left no temporary files on the host", () => {
     const added = [...tmpEntries()].filter((name) => !tmpBefore.has(name) && /judge|hostile|daemon/.test(name));
-    expect(added.filter((name) => !name.startsWith("hostile-secret-"))).toEqual([]);
+    // Other test files run alongside: the CLI test and the unsandboxed-mode test make their own temp dirs.
+    expect(added.filter((name) => !/^(hostile-secret-|judge-cli-|judge-unsandboxed-)/.test(name))).toEqual([]);
   });
 });

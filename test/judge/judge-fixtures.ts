@@ -43,12 +43,12 @@ export const addQuestion = question("fixture-add", {
 });
 
 /**
- * `add` again with a small memory budget and a generous clock: V8 needs 1.5–2.5 s of garbage collection
- * before it admits a full heap, and the memory bombs must be caught by memory, not by time.
+ * `add` again with a small memory budget and a generous clock: V8 spends 1.5–2.5 s of CPU on garbage
+ * collection before it admits a full heap, and the memory bombs must be caught by memory, not by time.
  */
 export const memoryQuestion = question("fixture-memory", {
   ...addQuestion.coding!,
-  limits: { timeMs: 8000, memoryMb: 64 },
+  limits: { timeMs: 5000, memoryMb: 64 },
 });
 
 export const TWO_SUM_PY = `def zero_sum_pairs(nums):

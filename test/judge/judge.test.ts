@@ -57,8 +57,10 @@ describe("time limits", () => {
     expect(result.verdict, summary(result)).toBe("time_limit_exceeded");
     expect(result.passed).toBe(10);
     expect(result.failure).toEqual({ name: "100,000 values", hidden: true });
-    expect(result.wallMs).toBeGreaterThanOrEqual(1990);
-    expect(result.wallMs).toBeLessThan(4000);
+    // The limit counts CPU time; the wall clock only backs it up (3× the limit) on a very busy machine.
+    expect(result.cpuMs! >= 2000 || result.wallMs! >= 3 * 2000).toBe(true);
+    expect(result.wallMs).toBeGreaterThanOrEqual(2000);
+    expect(result.wallMs).toBeLessThan(3 * 2000 + 1500);
   });
 
   it("the linear solution of the same problem stays far below the limit", async () => {
@@ -68,7 +70,7 @@ describe("time limits", () => {
     ] as const) {
       const result = await judge.judge("fixture-two-sum-zero", language, source);
       expect(result.verdict).toBe("accepted");
-      expect(result.wallMs).toBeLessThan(1000);
+      expect(result.cpuMs).toBeLessThan(1000);
     }
   });
 });

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { contentPaths } from "../../src/engine/content/paths.js";
 import { roundSchema, type CompareMode, type Question, type TestCaseSpec } from "../../src/engine/content/schema.js";
+import { splitSentences } from "../../src/engine/grading/text.js";
+import { compareResult } from "../../src/engine/judge/compare.js";
 import { checkers } from "../../src/engine/judge/problems/checkers.js";
 import { generators } from "../../src/engine/judge/problems/generators.js";
 import { oracles } from "../../src/engine/judge/problems/oracles.js";
@@ -40,41 +42,9 @@ const generate = (t: TestCaseSpec) => {
 /** A short fingerprint, so comparing two 100,000-element inputs is cheap and a failure prints little. */
 const fingerprint = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
-// ---- comparison, as the judge does it (outer order free for groups, float tolerance relative above 1) ----
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as never)[k], (b as never)[k]));
-}
-function floatClose(got: unknown, expected: unknown, tolerance: number): boolean {
-  if (typeof got === "number" && typeof expected === "number") {
-    return Math.abs(got - expected) <= tolerance * Math.max(1, Math.abs(expected));
-  }
-  if (Array.isArray(got) && Array.isArray(expected)) {
-    return got.length === expected.length && got.every((x, i) => floatClose(x, expected[i], tolerance));
-  }
-  return deepEqual(got, expected);
-}
-const canonicalGroups = (groups: unknown) =>
-  (groups as string[][]).map((g) => JSON.stringify([...g].sort())).sort();
-function matches(mode: CompareMode, args: unknown[], got: unknown, expected: unknown): boolean {
-  switch (mode.mode) {
-    case "exact":
-      return deepEqual(got, expected);
-    case "unordered":
-      return deepEqual((got as unknown[]).map((x) => JSON.stringify(x)).sort(), (expected as unknown[]).map((x) => JSON.stringify(x)).sort());
-    case "unordered-sorted-inner":
-      return deepEqual(canonicalGroups(got), canonicalGroups(expected));
-    case "float":
-      return floatClose(got, expected, mode.tolerance);
-    case "checker":
-      return checkers[mode.checker]!(args, got, expected).ok;
-  }
-}
+/** Pass/fail exactly as the judge decides it (compare modes, float tolerance, checkers). */
+const matches = (mode: CompareMode, args: unknown[], got: unknown, expected: unknown) =>
+  compareResult(mode, args, got, expected).ok;
 
 describe("coding round file", () => {
   it("is the coding round with its aliases, order and a 4–6 dimension rubric", () => {
@@ -135,6 +105,12 @@ describe.each(questions.map((q) => [q.id, q] as const))("%s", (id, q) => {
   it("has key points on complexity, edge cases and code quality", () => {
     expect(q.keyPoints.length).toBeGreaterThanOrEqual(4);
     expect(q.keyPoints.map((k) => k.dimension)).toEqual(expect.arrayContaining(["complexity", "edge-cases", "code-quality"]));
+  });
+
+  it("has a reference answer that earns every key point, sentence by sentence as the offline grader reads it", () => {
+    const sentences = splitSentences(q.referenceAnswer).map((s) => s.text);
+    const missed = q.keyPoints.filter((k) => !k.match.some((p) => sentences.some((s) => new RegExp(p, "i").test(s))));
+    expect(missed.map((k) => k.text)).toEqual([]);
   });
 
   it("has a performance test built by a known generator, large enough to punish quadratic code", () => {

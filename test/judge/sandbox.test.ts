@@ -199,6 +199,6 @@ describe("when bubblewrap cannot run", () => {
     expect(wrong.verdict).toBe("runtime_error");
     expect(wrong.message).toMatch(/ValueError: boom/);
     expect(wrong.message).not.toMatch(/judge-|python_harness/);
-    expect([...tmpEntries()].filter((name) => !before.has(name) && name.startsWith("judge-"))).toEqual([]);
+    expect([...tmpEntries()].filter((name) => !before.has(name) && name.startsWith("judge-unsandboxed-"))).toEqual([]);
   });
 });

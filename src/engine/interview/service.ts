@@ -3,6 +3,7 @@ import type { Language, Question } from "../content/schema.js";
 import type { CodeRunSummary, Critique, Grader } from "../grading/types.js";
 import type { InterviewStore } from "../store/interview-store.js";
 import type { AnswerRecord, ThreadKey, ThreadRecord } from "../store/records.js";
+import type { Judge, JudgeResult } from "../judge/index.js";
 import { UnknownRoundError } from "./errors.js";
 import { pickQuestion, type Random } from "./selection.js";
 
@@ -12,17 +13,11 @@ export interface CodeSubmission {
 }
 
 /** The part of the code judge the interview flow needs (see src/engine/judge). */
-export interface CodeRunner {
-  readonly available: boolean;
-  /** Why code cannot run here, for the message users see when it is off. */
-  readonly unavailableReason?: string;
-  run(questionId: string, submission: CodeSubmission): Promise<CodeRunOutcome>;
-}
+export type CodeRunner = Pick<Judge, "available" | "reason" | "judge">;
 
 export interface CodeRunOutcome {
   summary: CodeRunSummary;
-  /** The judge's full typed result, for the adapter to render per-test results. */
-  result: unknown;
+  result: JudgeResult;
 }
 
 export type AnswerOutcome =
@@ -155,8 +150,8 @@ export class InterviewService {
     if (question.coding && participant.turns === 0) {
       const runner = this.options.code;
       if (!input.code) return { kind: "needs-code", question };
-      if (runner?.available) codeRun = await runner.run(question.id, input.code);
-      else codeExecutionOff = runner?.unavailableReason ?? "code execution is not configured";
+      if (runner?.available) codeRun = toOutcome(await runner.judge(question.id, input.code.language, input.code.source));
+      else codeExecutionOff = runner?.reason ?? "code execution is not configured";
     }
 
     const previous = await this.previousTurns(userId, thread, question);
@@ -244,4 +239,14 @@ export class InterviewService {
       if (t.audience === "dm" && t.askedBy === userId) t.status = "skipped";
     });
   }
+}
+
+/** What the critic needs to know about a code run: the verdict and how far the code got. */
+function toOutcome(result: JudgeResult): CodeRunOutcome {
+  const failure = result.failure;
+  const detail = result.message ?? (failure ? `first failing test: ${failure.name}${failure.message ? ` (${failure.message})` : ""}` : undefined);
+  return {
+    result,
+    summary: { language: result.language, verdict: result.verdict, passed: result.passed, total: result.total, detail },
+  };
 }

@@ -49,7 +49,7 @@ export async function executeRun(config: ExecutorConfig, spec: RunSpec): Promise
     const outcome = await runHarness({ ...common, launch, cwd: "/" });
     return { outcome, cleanPaths: [] };
   }
-  const workDir = mkdtempSync(join(tmpdir(), "judge-"));
+  const workDir = mkdtempSync(join(tmpdir(), "judge-unsandboxed-"));
   try {
     const launch = directLaunch(spec.interpreter, spec.memoryMb, limits, workDir);
     const outcome = await runHarness({ ...common, launch, cwd: workDir });

@@ -1,6 +1,13 @@
 export { createJudge, UNSANDBOXED_SETTING, type Judge, type JudgeMode, type JudgeOptions } from "./judge.js";
 export { selfTestSandbox, type SelfTestResult } from "./self-test.js";
-export { extractCode, type ExtractedCode, type ExtractionResult, type SlackMessageLike } from "./extract.js";
+export {
+  codeFromPlainText,
+  extractCode,
+  extractCodeFromText,
+  type ExtractedCode,
+  type ExtractionResult,
+  type SlackMessageLike,
+} from "./extract.js";
 export { JudgeContentError, JudgeInternalError, JudgeRequestError } from "./errors.js";
 export { DEFAULT_LIMITS, type JudgeLimits } from "./limits.js";
 export { VERDICTS, type FailureDetail, type JudgeResult, type Language, type TestResult, type Verdict } from "./types.js";

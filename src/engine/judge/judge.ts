@@ -4,7 +4,7 @@
  * (never with NODE_ENV=production).
  */
 import type { QuestionBank } from "../content/bank.js";
-import { languageSchema } from "../content/schema.js";
+import { languageSchema, type Question } from "../content/schema.js";
 import { JudgeInternalError, JudgeRequestError } from "./errors.js";
 import { executeRun, type ExecutorConfig } from "./executor.js";
 import { nodeInterpreter, pythonInterpreter, type Interpreter } from "./interpreters.js";
@@ -44,6 +44,11 @@ export interface Judge {
   readonly queue: RunQueue;
   /** Throws JudgeRequestError for an unknown or non-coding question; every other problem is a verdict. */
   judge(questionId: string, language: string, source: string): Promise<JudgeResult>;
+  /**
+   * Generates every coding question's tests ahead of the first submission (seconds of CPU for large
+   * generated inputs, done in small steps so the event loop stays responsive). Optional.
+   */
+  warmUp(): Promise<void>;
 }
 
 function flagSet(value: string | undefined): boolean {
@@ -95,7 +100,17 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
   }
 
   const languages = Object.keys(interpreters) as Language[];
-  const prepared = new Map<string, PreparedProblem>();
+  // One preparation per question, shared by concurrent submissions; a failed one is retried next time.
+  const prepared = new Map<string, Promise<PreparedProblem>>();
+  const prepare = (question: Question): Promise<PreparedProblem> => {
+    let pending = prepared.get(question.id);
+    if (!pending) {
+      pending = prepareProblem(question);
+      prepared.set(question.id, pending);
+      pending.catch(() => prepared.delete(question.id));
+    }
+    return pending;
+  };
 
   async function judge(questionId: string, language: string, source: string): Promise<JudgeResult> {
     const ref = options.bank.find(questionId);
@@ -104,10 +119,9 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
     if (!spec) throw new JudgeRequestError("not_a_coding_question", `${questionId} is not a coding question`);
 
     const parsedLanguage = languageSchema.safeParse(language);
-    const lang: Language = parsedLanguage.success ? parsedLanguage.data : "python";
     const rejected = (message: string): JudgeResult => ({
       questionId,
-      language: lang,
+      language,
       verdict: "rejected",
       passed: 0,
       total: spec.examples.length + spec.tests.length,
@@ -117,6 +131,7 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
       sandboxed: mode === "sandbox",
     });
     if (!parsedLanguage.success) return rejected(`Unsupported language "${language}": use python or javascript.`);
+    const lang: Language = parsedLanguage.data;
     const bytes = Buffer.byteLength(source, "utf8");
     if (bytes > limits.maxSourceBytes) {
       return rejected(`The code is too large (${Math.ceil(bytes / 1024)} KB; the limit is ${limits.maxSourceBytes / 1024} KB).`);
@@ -126,12 +141,7 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
       return rejected(mode === "off" ? `Code execution is switched off: ${reason}.` : `${lang} is not available on this server.`);
     }
 
-    let problem = prepared.get(questionId);
-    if (!problem) {
-      problem = prepareProblem(ref.question);
-      prepared.set(questionId, problem);
-    }
-    const run = problem;
+    const run = await prepare(ref.question);
     const { outcome, cleanPaths } = await queue.run(() =>
       executeRun(executor, {
         interpreter,
@@ -148,5 +158,11 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
     return decideVerdict({ problem: run, language: lang, outcome, sandboxed: mode === "sandbox", cleanPaths });
   }
 
-  return { available: mode !== "off", reason, mode, languages, queue, judge };
+  async function warmUp(): Promise<void> {
+    for (const round of options.bank.rounds) {
+      for (const question of round.questions) if (question.coding) await prepare(question);
+    }
+  }
+
+  return { available: mode !== "off", reason, mode, languages, queue, judge, warmUp };
 }

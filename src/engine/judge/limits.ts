@@ -16,6 +16,11 @@ export interface JudgeLimits {
   tmpfsBytes: number;
   /** After the last result, how long the harness may take to exit before it is killed (not an error). */
   exitGraceMs: number;
+  /**
+   * The time limit counts CPU time; the wall clock stops a run at this multiple of the limit (code that
+   * sleeps or waits, or a machine so loaded the run barely gets a core).
+   */
+  wallFactor: number;
 }
 
 export const DEFAULT_LIMITS: JudgeLimits = {
@@ -26,6 +31,7 @@ export const DEFAULT_LIMITS: JudgeLimits = {
   maxFileBytes: 4 * 1024 * 1024,
   tmpfsBytes: 16 * 1024 * 1024,
   exitGraceMs: 1_000,
+  wallFactor: 3,
 };
 
 /** rlimits applied inside the sandbox, just before the interpreter starts. */

@@ -56,16 +56,29 @@ function materializeOne(question: Question, spec: CodingSpec, test: TestCaseSpec
   return { name: test.name, hidden, performance: test.performance, args, expected };
 }
 
-export function prepareProblem(question: Question): PreparedProblem {
+function specOf(question: Question): CodingSpec {
   const spec = question.coding;
   if (!spec) throw new JudgeContentError(`${question.id} is not a coding question`);
   if (spec.compare.mode === "checker" && !checkers[spec.compare.checker]) {
     throw new JudgeContentError(`${question.id}: unknown checker "${spec.compare.checker}"`);
   }
-  const tests = [
-    ...spec.examples.map((t) => materializeOne(question, spec, t, false)),
-    ...spec.tests.map((t) => materializeOne(question, spec, t, true)),
-  ];
-  const payload = payloadLine(tests.map((t) => t.args));
-  return { questionId: question.id, spec, tests, payload };
+  return spec;
+}
+
+function testSpecs(spec: CodingSpec): Array<[TestCaseSpec, boolean]> {
+  return [...spec.examples.map((t) => [t, false] as [TestCaseSpec, boolean]), ...spec.tests.map((t) => [t, true] as [TestCaseSpec, boolean])];
+}
+
+/**
+ * The question's tests, ready to send. Yields to the event loop after each generated test: large
+ * inputs and their oracles take a while, and runs in flight must keep reading their frames meanwhile.
+ */
+export async function prepareProblem(question: Question): Promise<PreparedProblem> {
+  const spec = specOf(question);
+  const tests: MaterializedTest[] = [];
+  for (const [t, hidden] of testSpecs(spec)) {
+    tests.push(materializeOne(question, spec, t, hidden));
+    if (t.generate) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { questionId: question.id, spec, tests, payload: payloadLine(tests.map((t) => t.args)) };
 }

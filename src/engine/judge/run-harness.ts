@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { JudgeLimits } from "./limits.js";
+import { findHarnessPid, mainThreadCpuMs } from "./proc-cpu.js";
 import { FrameReader, headerLine, type Frame, type HarnessError, type HarnessHeader } from "./protocol.js";
 import type { LaunchSpec } from "./sandbox.js";
 
@@ -39,6 +40,8 @@ export interface RunOutcome {
   startupMs?: number;
   /** From `ready` to the last result (or to the kill). */
   wallMs?: number;
+  /** CPU time of the harness's main thread over the same span, when /proc could be read. */
+  cpuMs?: number;
   spawnError?: string;
 }
 
@@ -56,6 +59,8 @@ export interface RunRequest {
 type KillReason = "startup_timeout" | "timeout" | "output_limit" | "tampered" | "exit_grace";
 
 const STDERR_TAIL_BYTES = 8 * 1024;
+const CPU_POLL_MS = 25;
+const STARTUP_CAP_EXTRA_MS = 30_000;
 
 export function runHarness(request: RunRequest): Promise<RunOutcome> {
   return new Promise((resolve) => {
@@ -107,7 +112,19 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       return;
     }
 
+    let harnessPid: number | undefined;
+    let cpuAtReady: number | undefined;
+    let cpuUsed = 0;
+    const runTimers: NodeJS.Timeout[] = [];
+    const intervals = new Set<NodeJS.Timeout>();
+    const sampleCpu = () => {
+      if (harnessPid === undefined || cpuAtReady === undefined) return;
+      const cpu = mainThreadCpuMs(harnessPid);
+      if (cpu !== undefined) cpuUsed = cpu - cpuAtReady;
+    };
+
     const kill = (reason: KillReason) => {
+      if (killReason === undefined && readyAt !== undefined) sampleCpu();
       killReason ??= reason;
       stoppedAt ??= performance.now();
       if (child.pid === undefined) return;
@@ -123,29 +140,60 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     const harnessFd = child.stdio[4] as Writable | null;
     stdin.on("error", () => {});
     harnessFd?.on("error", () => {});
-    if (launch.harnessFd && harnessFd) harnessFd.end(launch.harnessFd);
-    stdin.write(headerLine(request.header));
-    stdin.end(request.payload);
-
     /**
      * A deadline is checked only after pending I/O has been read (setImmediate runs after the poll
      * phase): if the judge's own event loop was busy, frames that arrived in time must count as in time.
      */
     const deadline = (ms: number, expired: () => boolean, reason: KillReason) =>
-      later(ms, () => setImmediate(() => {
-        if (!settled && expired()) kill(reason);
-      }));
+      later(ms, () =>
+        setImmediate(() => {
+          if (!settled && expired()) kill(reason);
+        }),
+      );
+    const notReady = () => readyAt === undefined;
+    const unfinished = () => results.length < request.testCount;
 
-    let runTimer: NodeJS.Timeout | undefined;
-    const startupTimer = deadline(limits.startupMs, () => readyAt === undefined, "startup_timeout");
+    // The startup budget runs once the input is fully handed over (a busy judge may take a while to
+    // write a few MB); a generous cap covers a harness that never reads it.
+    let startupTimer: NodeJS.Timeout | undefined;
+    const startupCap = deadline(limits.startupMs + STARTUP_CAP_EXTRA_MS, notReady, "startup_timeout");
+    if (launch.harnessFd && harnessFd) harnessFd.end(launch.harnessFd);
+    stdin.write(headerLine(request.header));
+    stdin.end(request.payload, () => {
+      if (notReady() && !settled) startupTimer = deadline(limits.startupMs, notReady, "startup_timeout");
+    });
+
+    /**
+     * The time limit is CPU time of the harness's main thread, read from /proc every few ms, so a loaded
+     * machine does not turn a correct solution into a time-out. The wall clock still stops anything that
+     * waits instead of computing (sleep, blocked reads) at `wallFactor` times the limit. Without /proc
+     * the wall clock alone enforces the limit.
+     */
+    const startRunClock = () => {
+      harnessPid = child.pid !== undefined ? findHarnessPid(child.pid, launch.interpreterPath, launch.harnessArg) : undefined;
+      cpuAtReady = harnessPid !== undefined ? mainThreadCpuMs(harnessPid) : undefined;
+      if (harnessPid === undefined || cpuAtReady === undefined) {
+        runTimers.push(deadline(request.timeMs, unfinished, "timeout"));
+        return;
+      }
+      const pid = harnessPid;
+      runTimers.push(deadline(request.timeMs * limits.wallFactor, unfinished, "timeout"));
+      const poll = setInterval(() => {
+        const cpu = mainThreadCpuMs(pid);
+        if (cpu !== undefined) cpuUsed = cpu - (cpuAtReady ?? cpu);
+        if (cpuUsed > request.timeMs) setImmediate(() => !settled && unfinished() && kill("timeout"));
+      }, CPU_POLL_MS);
+      intervals.add(poll);
+    };
 
     const onFrame = (frame: Frame) => {
       switch (frame.type) {
         case "ready":
           if (readyAt !== undefined) return void (reader.violation ??= "the harness announced ready twice");
           cancel(startupTimer);
+          cancel(startupCap);
           readyAt = performance.now();
-          runTimer = deadline(request.timeMs, () => results.length < request.testCount, "timeout");
+          startRunClock();
           return;
         case "compile_error":
           compileError = frame.message;
@@ -164,7 +212,10 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           results.push(frame);
           lastResultAt = performance.now();
           if (results.length === request.testCount) {
-            cancel(runTimer);
+            sampleCpu();
+            for (const timer of runTimers) cancel(timer);
+            for (const poll of intervals) clearInterval(poll);
+            intervals.clear();
             later(limits.exitGraceMs, () => kill("exit_grace"));
           }
           return;
@@ -196,6 +247,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       settled = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      for (const poll of intervals) clearInterval(poll);
+      intervals.clear();
       reader.finish();
       const violation = reader.violation;
       let end: RunEnd;
@@ -222,6 +275,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
         stderrTail: stderrTail.toString("utf8"),
         outputBytes,
         startupMs: readyAt !== undefined ? readyAt - startedAt : undefined,
+        cpuMs: cpuAtReady !== undefined ? cpuUsed : undefined,
         wallMs: readyAt !== undefined ? endAt - readyAt : undefined,
         spawnError,
       });

@@ -36,6 +36,9 @@ export interface LaunchSpec {
   gid?: number;
   /** File content to write into fd 4 (bwrap copies it into the sandbox as the harness). */
   harnessFd?: Buffer;
+  /** argv[0] and the harness path of the interpreter process (to find its pid and read its CPU time). */
+  interpreterPath: string;
+  harnessArg: string;
 }
 
 const BASE_ENV = { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" };
@@ -128,6 +131,8 @@ export function bwrapLaunch(interpreter: Interpreter, memoryMb: number, limits: 
     env: { ...BASE_ENV },
     ...(options.runningAsRoot ? { uid: SANDBOX_UID, gid: SANDBOX_GID } : {}),
     harnessFd: interpreter.harnessSource,
+    interpreterPath: interpreter.path,
+    harnessArg: interpreter.sandboxHarnessPath,
   };
 }
 
@@ -146,5 +151,7 @@ export function directLaunch(interpreter: Interpreter, memoryMb: number, limits:
       interpreter.harnessFile,
     ],
     env: { ...BASE_ENV, HOME: workDir, ...interpreter.env },
+    interpreterPath: interpreter.path,
+    harnessArg: interpreter.harnessFile,
   };
 }

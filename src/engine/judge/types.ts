@@ -38,7 +38,8 @@ export interface FailureDetail {
 
 export interface JudgeResult {
   questionId: string;
-  language: Language;
+  /** As requested: a Language, except in a rejection for an unsupported one. */
+  language: string;
   verdict: Verdict;
   passed: number;
   total: number;
@@ -47,8 +48,10 @@ export interface JudgeResult {
   /** Compile error, trimmed traceback, or the reason for a rejection; paths inside the sandbox removed. */
   message?: string;
   limits: { timeMs: number; memoryMb: number };
-  /** Wall-clock time of the test phase as measured by the judge (after the code loaded). */
+  /** Wall-clock time from the moment the inputs were parsed (loading the code included) to the last result. */
   wallMs?: number;
+  /** CPU time of the same span: what the time limit counts (the wall clock is a backstop). */
+  cpuMs?: number;
   /** False only when the operator explicitly allowed unsandboxed execution. */
   sandboxed: boolean;
 }

@@ -32,7 +32,7 @@ function stoppedEarly(outcome: RunOutcome, timeMs: number, cleanPaths: readonly 
   const secs = (timeMs / 1000).toFixed(1);
   switch (outcome.end) {
     case "timeout":
-      return { verdict: "time_limit_exceeded", error: `time limit exceeded (${secs}s for all tests)` };
+      return { verdict: "time_limit_exceeded", error: `time limit exceeded (${secs} s for all tests)` };
     case "startup_timeout":
       return { verdict: "time_limit_exceeded", error: "the code did not finish loading in time" };
     case "output_limit":
@@ -81,14 +81,24 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
   const { problem, language, outcome } = ctx;
   const cleanPaths = ctx.cleanPaths ?? [];
   const { timeMs, memoryMb } = problem.spec.limits;
-  const base = {
+  const measured = {
+    limits: { timeMs, memoryMb },
+    ...(outcome.wallMs !== undefined ? { wallMs: Math.round(outcome.wallMs) } : {}),
+    ...(outcome.cpuMs !== undefined ? { cpuMs: Math.round(outcome.cpuMs) } : {}),
+    sandboxed: ctx.sandboxed,
+  };
+  // Field order is what a reader of the CLI's JSON sees first: the verdict, then the details.
+  const result = (verdict: Verdict, passed: number, tests: TestResult[], extra: Pick<JudgeResult, "failure" | "message"> = {}): JudgeResult => ({
     questionId: problem.questionId,
     language,
+    verdict,
+    passed,
     total: problem.tests.length,
-    limits: { timeMs, memoryMb },
-    sandboxed: ctx.sandboxed,
-    ...(outcome.wallMs !== undefined ? { wallMs: Math.round(outcome.wallMs) } : {}),
-  };
+    tests,
+    ...(extra.failure ? { failure: extra.failure } : {}),
+    ...(extra.message ? { message: extra.message } : {}),
+    ...measured,
+  });
   const notRun = (error: string): TestResult[] => problem.tests.map((t) => ({ name: t.name, hidden: t.hidden, passed: false, error }));
 
   if (outcome.end === "compile_error" || outcome.end === "missing_entry") {
@@ -98,17 +108,17 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
       outcome.end === "compile_error"
         ? cleanTrace(outcome.compileError ?? "", cleanPaths)
         : `\`${entry}\` is not defined. Expected:\n${signature}`;
-    return { ...base, verdict: "compile_error", passed: 0, tests: notRun("not run (compile error)"), message };
+    return result("compile_error", 0, notRun("not run (compile error)"), { message });
   }
   if (outcome.end === "load_error" && outcome.loadError) {
     const failure = fromHarnessError(outcome.loadError, cleanPaths);
-    return { ...base, verdict: failure.verdict, passed: 0, tests: notRun("not run (the code failed while loading)"), message: failure.message };
+    return result(failure.verdict, 0, notRun("not run (the code failed while loading)"), { message: failure.message });
   }
 
   if (outcome.end === "tampered") {
     // Something other than the harness wrote to the result channel: none of the results can be trusted.
     const failure = stoppedEarly(outcome, timeMs, cleanPaths);
-    return { ...base, verdict: failure.verdict, passed: 0, tests: notRun(failure.error), message: failure.message };
+    return result(failure.verdict, 0, notRun(failure.error), { message: failure.message });
   }
 
   const tests: TestResult[] = [];
@@ -143,7 +153,7 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
     tests.push(entry);
   });
 
-  if (!first) return { ...base, verdict: "accepted", passed, tests };
+  if (!first) return result("accepted", passed, tests);
 
   const test = problem.tests[first.index];
   const failure = first.failure;
@@ -156,12 +166,5 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
     }
   }
   if (failure.verdict === "wrong_answer" && failure.error !== "wrong answer") detail.message = failure.error;
-  return {
-    ...base,
-    verdict: failure.verdict,
-    passed,
-    tests,
-    failure: detail,
-    ...(failure.message ? { message: failure.message } : {}),
-  };
+  return result(failure.verdict, passed, tests, { failure: detail, message: failure.message });
 }

@@ -487,6 +487,7 @@ export class DailyScheduler {
       }
     }
 
+    let justPosted = false;
     if (entry.state === "sending") {
       try {
         const posted = await this.options.deliverer.post({ target, ref, slot: entry.slot, token: entry.token });
@@ -494,6 +495,7 @@ export class DailyScheduler {
         entry.channel = posted.channel;
         entry.ts = posted.ts;
         if (job.key.kind === "user") data.dmChannel = posted.channel;
+        justPosted = true;
       } catch (error) {
         return this.failure(job, doc, entry, error);
       }
@@ -502,7 +504,7 @@ export class DailyScheduler {
     }
 
     try {
-      await this.recordThread(job.key, data, entry, ref);
+      await this.recordThread(job.key, data, entry, ref, justPosted);
     } catch (error) {
       await doc.write(); // keep "posted" so the retry only records the thread
       throw error;
@@ -572,10 +574,11 @@ export class DailyScheduler {
   }
 
   /** Makes replies in the posted thread count as answers; idempotent so crash recovery can repeat it. */
-  private async recordThread(key: SubscriberKey, doc: SubscriberDoc, entry: LedgerEntry, ref: QuestionRef): Promise<void> {
+  private async recordThread(key: SubscriberKey, doc: SubscriberDoc, entry: LedgerEntry, ref: QuestionRef, justPosted: boolean): Promise<void> {
     const interview = this.options.interview;
     const threadKey = { channel: entry.channel!, ts: entry.ts! };
-    if (await interview.thread(threadKey)) return;
+    // A message posted a moment ago cannot have a thread record yet; after a crash it may.
+    if (!justPosted && (await interview.thread(threadKey))) return;
     if (key.kind === "user") {
       await interview.questionPosted({ key: threadKey, ref, askedBy: key.id, audience: "dm", origin: "daily" });
     } else {

@@ -3,12 +3,28 @@ import type { AnswerOutcome } from "../../engine/interview/service.js";
 import { codeRunBlocks } from "./code-run.js";
 import { critiqueBlocks } from "./critique.js";
 import { escapeMrkdwn } from "./text.js";
+import type { ExtractionResult } from "../../engine/judge/index.js";
 
 export interface OutcomeContext {
   userId: string;
   roundTitle: string;
   threadTs: string;
   audience: "dm" | "channel";
+  /** What the code extractor found in the reply, to say precisely why no code could run. */
+  extraction?: ExtractionResult;
+}
+
+function whyNoCode(extraction: ExtractionResult | undefined): string {
+  switch (extraction?.kind) {
+    case "unsupported_language":
+      return `I can run Python 3 and JavaScript, not ${escapeMrkdwn(extraction.language)}. `;
+    case "unknown_language":
+      return "I found code but couldn't tell its language: tag the block with ```python or ```js. ";
+    case "no_code":
+      return extraction.looksLikeCode ? "That looks like code, but it isn't in a code block. " : "";
+    default:
+      return "";
+  }
 }
 
 /** The thread reply for any answer outcome: the critique, or a clear request for what is missing. */
@@ -28,7 +44,7 @@ export function answerOutcomeMessage(outcome: AnswerOutcome, ctx: OutcomeContext
       const sig = outcome.question.coding?.signatures;
       return {
         text:
-          `${who}This is a coding question, so I need code to run. Reply with a code block:\n` +
+          `${who}${whyNoCode(ctx.extraction)}This is a coding question, so I need code to run. Reply with a code block:\n` +
           "```python\n" + escapeMrkdwn(sig?.python ?? "") + ":\n    ...\n```" +
           "\nor\n```js\n" + escapeMrkdwn(sig?.javascript ?? "") + " {\n  ...\n}\n```",
       };

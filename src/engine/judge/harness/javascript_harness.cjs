@@ -320,6 +320,21 @@ const vm = require("node:vm");
     }
   }
 
+  /** Scripts, not modules: `export function f` (a common habit) is accepted by dropping `export`. */
+  function compile(source) {
+    try {
+      return new vm.Script(source, { filename: SOURCE_NAME });
+    } catch (e) {
+      const unexported = source.replace(/^([ \t]*)export[ \t]+(?:default[ \t]+)?(?=(?:async[ \t]+)?function|const|let|var|class)/gm, "$1");
+      if (unexported === source) throw e;
+      try {
+        return new vm.Script(unexported, { filename: SOURCE_NAME });
+      } catch {
+        throw e;
+      }
+    }
+  }
+
   function main() {
     makeOutputBlocking();
     const header = parse(readLine());
@@ -331,7 +346,7 @@ const vm = require("node:vm");
 
     let script;
     try {
-      script = new vm.Script(source, { filename: SOURCE_NAME });
+      script = compile(source);
     } catch (e) {
       const stack = e && typeof e.stack === "string" ? e.stack : toString(e);
       const message = stack

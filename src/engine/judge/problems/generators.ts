@@ -175,14 +175,17 @@ const floatStream: Generator = (params, rng) => {
   return [Array.from({ length: n }, () => round(base + spread * (rng() - 0.5)))];
 };
 
-/** Integer weights (some zero) and draws that are multiples of 2^-20, so u * total is exact. */
+/**
+ * Integer weights (some zero) and draws that are multiples of 2^-20: short in JSON, and u * total is
+ * computed identically (IEEE doubles) by the oracle and by Python and JavaScript solutions.
+ */
 const weightedDraws: Generator = (params, rng) => {
   const n = intParam(params, "n");
   const draws = intParam(params, "draws");
   const maxWeight = intParam(params, "maxWeight");
   const zeroFraction = numParam(params, "zeroFraction", 0);
   const weights = Array.from({ length: n }, () => (rng() < zeroFraction ? 0 : randInt(rng, 1, maxWeight)));
-  if (weights.every((w) => w === 0)) weights[n - 1] = 1;
+  if (!weights.some((w) => w > 0)) weights[n - 1] = 1;
   const us = Array.from({ length: draws }, () => Math.floor(rng() * 2 ** 20) / 2 ** 20);
   return [weights, us];
 };

@@ -44,8 +44,8 @@ export async function threadReplyCallback(
   await react(client, reply.channel, reply.ts, "eyes");
   const text = slackTextToPlain(reply.text ?? "");
   let outcome: AnswerOutcome;
+  const { code, extraction } = codeFromMessage(reply);
   try {
-    const code = codeFromMessage(reply);
     outcome = await deps.interview.answer({ thread, userId: reply.user, text, code });
   } catch (error) {
     logger.error(`grading ${thread.questionId} for ${reply.user} failed: ${(error as Error).message}`);
@@ -57,7 +57,7 @@ export async function threadReplyCallback(
     return;
   }
   const round = deps.interview.bank.round(thread.roundId);
-  const message = answerOutcomeMessage(outcome, { userId: reply.user, roundTitle: round.title, threadTs: reply.thread_ts, audience: thread.audience });
+  const message = answerOutcomeMessage(outcome, { userId: reply.user, roundTitle: round.title, threadTs: reply.thread_ts, audience: thread.audience, extraction });
   await client.chat.postMessage({ channel: reply.channel, thread_ts: reply.thread_ts, unfurl_links: false, ...message });
   if (outcome.kind === "graded") await react(client, reply.channel, reply.ts, "white_check_mark");
 }
