@@ -149,7 +149,7 @@ export async function runScheduleBench(options: { roundsDir?: string } = {}): Pr
     const seconds = (deliveredAt - due.getTime()) / 1000;
     console.log(`schedule: ${SUBSCRIBERS} subscribers in ${ZONES.length} timezones due at the same instant (setup ${setupSeconds.toFixed(1)} s, not timed)`);
     console.log(
-      `schedule: fake Slack allows ${POSTS_PER_SECOND} chat.postMessage/s and 1/s per channel, ${LATENCY_MS} ms latency, 429 + Retry-After: 1 s scaled 1/${RETRY_AFTER_SCALE}; scheduler rate ${SEND_RATE}/s`,
+      `schedule: fake Slack allows ${POSTS_PER_SECOND} chat.postMessage/s (${POSTS_PER_SECOND / 10} per 100 ms) and 1/s per channel, ${LATENCY_MS} ms latency, 429 + Retry-After: 1 s scaled 1/${RETRY_AFTER_SCALE}; scheduler rate ${SEND_RATE}/s`,
     );
     console.log(
       `schedule: all delivered ${seconds.toFixed(2)} s after the slot (${(SUBSCRIBERS / seconds).toFixed(0)} msg/s); ` +

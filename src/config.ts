@@ -51,6 +51,8 @@ const envSchema = z.object({
     }, "must be an IANA timezone such as Europe/Berlin"),
 
   MAX_ANSWER_CHARS: z.coerce.number().int().min(200).max(100_000).default(12_000),
+  /** Follow-up probes per question in a mock loop (`/interview loop`), after the first answer. */
+  MOCK_LOOP_FOLLOWUP_DEPTH: z.coerce.number().int().min(0).max(5).default(3),
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
 });
 
@@ -94,6 +96,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       defaultTimeZone: env.SCHEDULE_DEFAULT_TZ,
     },
     maxAnswerChars: env.MAX_ANSWER_CHARS,
+    /** Mock onsite loops (see docs/mock-loop.md). */
+    loop: { followUpDepth: env.MOCK_LOOP_FOLLOWUP_DEPTH },
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
   };
 }

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
+import { createLoopFeature } from "../slack/loop/feature.js";
 import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
@@ -20,9 +21,12 @@ export interface RunningApp {
 export async function startSlackApp(config: Config, logger: Logger): Promise<RunningApp> {
   const engine = await createEngine(config, logger);
   const schedule = createScheduleFeature(config, engine.interview, logger);
-  const { app, deps } = createSlackApp(config, engine.interview, undefined, { schedule });
+  const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger });
+  const { app, deps } = createSlackApp(config, engine.interview, undefined, { schedule, loop });
   // Before listening: a corrupt schedule file stops start-up here, naming the file.
   await schedule.scheduler.start();
+  // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
+  await loop.pacer.start();
   let port: number | undefined;
   try {
     if (config.slack.appToken) {
@@ -35,6 +39,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
     }
   } catch (error) {
     schedule.scheduler.stop();
+    loop.pacer.stop();
     throw error;
   }
   return {
@@ -44,6 +49,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
     port,
     stop: async () => {
       schedule.scheduler.stop();
+      loop.pacer.stop();
       await app.stop();
     },
   };

@@ -12,7 +12,7 @@ export function createSlackApp(
   config: Config,
   interview: InterviewService,
   logger?: Logger,
-  features: Pick<SlackDeps, "schedule"> = {},
+  features: Pick<SlackDeps, "schedule" | "loop"> = {},
 ): { app: App; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);

@@ -1,6 +1,7 @@
 import type { Logger } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
+import type { LoopFeature } from "./loop/feature.js";
 import type { ScheduleFeature } from "./schedule/feature.js";
 
 /** What the Slack listeners need from the rest of the app; passed in so handlers test without an App. */
@@ -10,4 +11,6 @@ export interface SlackDeps {
   logger: Logger;
   /** Daily questions, progress and App Home; absent where the app runs without a scheduler. */
   schedule?: ScheduleFeature;
+  /** Mock onsite loops (`/interview loop`); absent where the app runs without them. */
+  loop?: LoopFeature;
 }

@@ -90,6 +90,16 @@ describe.concurrent("hostile code is contained", { timeout: 60_000 }, () => {
     expect(result.wallMs).toBeLessThan(3 * 1500 + 1500);
   });
 
+  it("work moved into a child process still counts against the time limit", async () => {
+    const { result } = await judged(
+      "javascript",
+      js(`require("child_process").spawnSync("/bin/sh", ["-c", "while :; do :; done"]);`),
+      ["time_limit_exceeded"],
+    );
+    // Counting only the harness's own thread would see ~0 ms here and wait for the wall clock.
+    expect(result.cpuMs).toBeGreaterThan(1000);
+  });
+
   it("an infinite loop while the code loads is a time_limit_exceeded", async () => {
     await judged("python", "while True:\n    pass\ndef add(a, b):\n    return a + b\n", ["time_limit_exceeded"]);
   });

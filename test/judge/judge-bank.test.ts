@@ -17,7 +17,9 @@ let judge: Judge;
 beforeAll(async () => {
   judge = await createJudge({ bank });
   expect(judge.mode, judge.reason).toBe("sandbox");
-});
+  // Every generator, oracle and checker name resolves; the runs below then start without waiting.
+  await judge.warmUp();
+}, 120_000);
 
 describe("the content bank's coding questions", () => {
   it("include the two seed problems", () => {

@@ -84,9 +84,11 @@ export class InterviewService {
     return this.options.code;
   }
 
-  /** A question for `userId` from the named round (id or alias), or from any round. */
+  /** A question for `userId` from the named round (id or alias), a specific question by id, or any round. */
   async chooseQuestion(userId: string, roundName?: string): Promise<QuestionRef> {
     let rounds = this.bank.rounds;
+    const exact = roundName ? this.bank.find(roundName.trim().toLowerCase()) : undefined;
+    if (exact) return exact;
     if (roundName) {
       const round = this.bank.findRound(roundName);
       if (!round) throw new UnknownRoundError(roundName, this.bank.rounds.map((r) => r.id));
@@ -131,6 +133,8 @@ export class InterviewService {
     userId: string;
     text: string;
     code?: CodeSubmission;
+    /** Overrides the service's follow-up depth for this thread (a mock loop sets its own). */
+    followUpDepth?: number;
   }): Promise<AnswerOutcome> {
     const { thread, userId } = input;
     const text = input.text.trim();
@@ -178,7 +182,7 @@ export class InterviewService {
       code: codeRun?.summary,
       hintsUsed: participant.hintsTaken,
     });
-    const nextFollowUp = participant.turns < this.followUpDepth ? this.nextProbe(question, critique, participant.turns) : undefined;
+    const nextFollowUp = participant.turns < (input.followUpDepth ?? this.followUpDepth) ? this.nextProbe(question, critique, participant.turns) : undefined;
     const updated = (await this.store.updateThread(thread, (t) => {
       t.participants[userId] = {
         turns: participant.turns + 1,
@@ -198,7 +202,8 @@ export class InterviewService {
   private async previousTurns(userId: string, thread: ThreadRecord, question: Question) {
     const doc = await this.store.peekUser(userId);
     return (doc?.answers ?? [])
-      .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts)
+      // A loop thread asks its round's questions in turn: only this question's earlier turns are context.
+      .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts && a.questionId === question.id)
       .map((a) => ({ prompt: a.followUp ?? question.prompt, answer: a.text }));
   }
 

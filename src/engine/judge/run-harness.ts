@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { JudgeLimits } from "./limits.js";
-import { findHarnessPid, mainThreadCpuMs } from "./proc-cpu.js";
+import { findHarnessPid, startCpuMeter } from "./proc-cpu.js";
 import { FrameReader, headerLine, type Frame, type HarnessError, type HarnessHeader } from "./protocol.js";
 import type { LaunchSpec } from "./sandbox.js";
 
@@ -40,7 +40,7 @@ export interface RunOutcome {
   startupMs?: number;
   /** From `ready` to the last result (or to the kill). */
   wallMs?: number;
-  /** CPU time of the harness's main thread over the same span, when /proc could be read. */
+  /** CPU time of the candidate's code over the same span (proc-cpu.ts), when /proc could be read. */
   cpuMs?: number;
   spawnError?: string;
 }
@@ -56,7 +56,7 @@ export interface RunRequest {
   limits: JudgeLimits;
 }
 
-type KillReason = "startup_timeout" | "timeout" | "output_limit" | "tampered" | "exit_grace";
+type KillReason = "startup_timeout" | "timeout" | "output_limit" | "tampered" | "exit_grace" | "resource_exhausted";
 
 const STDERR_TAIL_BYTES = 8 * 1024;
 const CPU_POLL_MS = 25;
@@ -112,15 +112,13 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       return;
     }
 
-    let harnessPid: number | undefined;
-    let cpuAtReady: number | undefined;
+    let cpuMeter: (() => number | undefined) | undefined;
     let cpuUsed = 0;
     const runTimers: NodeJS.Timeout[] = [];
     const intervals = new Set<NodeJS.Timeout>();
     const sampleCpu = () => {
-      if (harnessPid === undefined || cpuAtReady === undefined) return;
-      const cpu = mainThreadCpuMs(harnessPid);
-      if (cpu !== undefined) cpuUsed = cpu - cpuAtReady;
+      const cpu = cpuMeter?.();
+      if (cpu !== undefined) cpuUsed = Math.max(cpuUsed, cpu);
     };
 
     const kill = (reason: KillReason) => {
@@ -164,23 +162,21 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     });
 
     /**
-     * The time limit is CPU time of the harness's main thread, read from /proc every few ms, so a loaded
+     * The time limit is CPU time of the candidate's code (proc-cpu.ts), read every few ms, so a loaded
      * machine does not turn a correct solution into a time-out. The wall clock still stops anything that
      * waits instead of computing (sleep, blocked reads) at `wallFactor` times the limit. Without /proc
      * the wall clock alone enforces the limit.
      */
     const startRunClock = () => {
-      harnessPid = child.pid !== undefined ? findHarnessPid(child.pid, launch.interpreterPath, launch.harnessArg) : undefined;
-      cpuAtReady = harnessPid !== undefined ? mainThreadCpuMs(harnessPid) : undefined;
-      if (harnessPid === undefined || cpuAtReady === undefined) {
+      const harnessPid = child.pid !== undefined ? findHarnessPid(child.pid, launch.interpreterPath, launch.harnessArg) : undefined;
+      cpuMeter = harnessPid !== undefined && child.pid !== undefined ? startCpuMeter(harnessPid, child.pid) : undefined;
+      if (!cpuMeter) {
         runTimers.push(deadline(request.timeMs, unfinished, "timeout"));
         return;
       }
-      const pid = harnessPid;
       runTimers.push(deadline(request.timeMs * limits.wallFactor, unfinished, "timeout"));
       const poll = setInterval(() => {
-        const cpu = mainThreadCpuMs(pid);
-        if (cpu !== undefined) cpuUsed = cpu - (cpuAtReady ?? cpu);
+        sampleCpu();
         if (cpuUsed > request.timeMs) setImmediate(() => !settled && unfinished() && kill("timeout"));
       }, CPU_POLL_MS);
       intervals.add(poll);
@@ -211,6 +207,11 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           }
           results.push(frame);
           lastResultAt = performance.now();
+          // Out of memory or disk: the verdict is decided, and the next tests would only hit the wall again.
+          if (!frame.ok && (frame.error.kind === "memory" || frame.error.kind === "output") && results.length < request.testCount) {
+            kill("resource_exhausted");
+            return;
+          }
           if (results.length === request.testCount) {
             sampleCpu();
             for (const timer of runTimers) cancel(timer);
@@ -275,7 +276,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
         stderrTail: stderrTail.toString("utf8"),
         outputBytes,
         startupMs: readyAt !== undefined ? readyAt - startedAt : undefined,
-        cpuMs: cpuAtReady !== undefined ? cpuUsed : undefined,
+        cpuMs: cpuMeter ? cpuUsed : undefined,
         wallMs: readyAt !== undefined ? endAt - readyAt : undefined,
         spawnError,
       });

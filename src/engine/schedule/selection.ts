@@ -35,13 +35,19 @@ const UNKNOWN_NEED = 0.5;
 const FOCUS_BOOST = 3;
 const SAME_ROUND_AS_LAST = 0.5;
 
+/** Question id → position of its latest asking (higher = more recent). */
+function lastAskedIndex(asked: readonly AskedEntry[]): Map<string, number> {
+  const last = new Map<string, number>();
+  asked.forEach((entry, index) => last.set(entry.questionId, index));
+  return last;
+}
+
 /**
  * Per round, the questions that may come next: those never asked; once all of that round's questions
  * have been asked, the least recently asked one (the pool starts over, oldest first).
  */
-export function roundPool(round: Round, asked: readonly AskedEntry[]): Question[] {
-  const lastAsked = new Map<string, number>();
-  asked.forEach((entry, index) => lastAsked.set(entry.questionId, index));
+export function roundPool(round: Round, asked: readonly AskedEntry[] | ReadonlyMap<string, number>): Question[] {
+  const lastAsked = asked instanceof Map ? asked : lastAskedIndex(asked as readonly AskedEntry[]);
   const fresh = round.questions.filter((q) => !lastAsked.has(q.id));
   if (fresh.length > 0) return fresh;
   const oldest = round.questions.reduce((a, b) => (lastAsked.get(b.id)! < lastAsked.get(a.id)! ? b : a));
@@ -59,9 +65,10 @@ export function roundPool(round: Round, asked: readonly AskedEntry[]): Question[
 export function weighCandidates(input: Omit<SelectionInput, "random">): WeightedCandidate[] {
   const roundNeed = new Map(roundStandings(input.answers).map((r) => [r.roundId, need(r.recent)]));
   const dimNeed = new Map(dimensionStandings(input.answers).map((d) => [`${d.roundId}/${d.dimensionId}`, need(d.recent)]));
+  const lastAsked = lastAskedIndex(input.asked);
   const candidates: WeightedCandidate[] = [];
   for (const round of input.rounds) {
-    for (const question of roundPool(round, input.asked)) {
+    for (const question of roundPool(round, lastAsked)) {
       const dims = question.keyPoints.map((k) => k.dimension);
       const qNeed = dims.reduce((sum, d) => sum + (dimNeed.get(`${round.id}/${d}`) ?? UNKNOWN_NEED), 0) / Math.max(1, dims.length);
       const rNeed = roundNeed.get(round.id) ?? UNKNOWN_NEED;

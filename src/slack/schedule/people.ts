@@ -37,11 +37,9 @@ export class SlackPeople {
     return (await this.lookup(userId)).isAdmin;
   }
 
-  /** Records fresh fields from an event payload; returns the timezone if it changed. */
-  remember(user: SlackUserFields): { tzChanged: boolean } {
-    const before = this.cache.get(user.id);
+  /** Records fresh fields from an event payload (user_change carries the whole profile). */
+  remember(user: SlackUserFields): void {
     this.cache.set(user.id, toPerson(user, this.now()));
-    return { tzChanged: before !== undefined && before.tz !== user.tz };
   }
 
   private async lookup(userId: string): Promise<Person> {

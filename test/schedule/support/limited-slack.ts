@@ -1,8 +1,9 @@
 /**
  * A rate-limiting fake of the Slack Web API methods scheduled delivery uses, on 127.0.0.1:
  * conversations.open, chat.postMessage (with message metadata), conversations.history, users.info.
- * Limits, per 1-second window: `postPerSecond` chat.postMessage calls workspace-wide and one per
- * channel, `openPerSecond` conversations.open calls; beyond that HTTP 429 with `Retry-After: 1`.
+ * Limits: `postPerSecond` chat.postMessage calls workspace-wide (counted per 100 ms window, so a burst
+ * is limited too) and one per second per channel, `openPerSecond` conversations.open calls; beyond
+ * that HTTP 429 with `Retry-After: 1`.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,14 +39,18 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return args;
 }
 
+/** A fixed-window counter; 100 ms windows make bursts hit the limit as they do on Slack. */
 class Window {
-  private second = 0;
+  private window = 0;
   private count = 0;
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
   take(): boolean {
-    const now = Math.floor(Date.now() / 1000);
-    if (now !== this.second) {
-      this.second = now;
+    const now = Math.floor(Date.now() / this.windowMs);
+    if (now !== this.window) {
+      this.window = now;
       this.count = 0;
     }
     if (this.count >= this.limit) return false;
@@ -58,8 +63,8 @@ export async function startLimitedSlack(options: { postPerSecond: number; openPe
   const posts: PostedRecord[] = [];
   const counts = { postMessage: 0, open: 0, history: 0, usersInfo: 0, rateLimited: 0 };
   const zones = new Map<string, string>();
-  const postWindow = new Window(options.postPerSecond);
-  const openWindow = new Window(options.openPerSecond);
+  const postWindow = new Window(Math.max(1, Math.round(options.postPerSecond / 10)), 100);
+  const openWindow = new Window(Math.max(1, Math.round(options.openPerSecond / 10)), 100);
   const channelLast = new Map<string, number>();
   let seq = 0;
 

@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { modelAnswerBlocks } from "../../blocks/model-answer.js";
 import { escapeMrkdwn } from "../../blocks/text.js";
 import type { SlackDeps } from "../../deps.js";
+import { loopModelAnswerButton } from "../../loop/thread-reply.js";
 import { postQuestion } from "../../post-question.js";
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -58,6 +59,8 @@ export async function modelAnswerActionCallback(deps: SlackDeps, { ack, body, cl
   const key = threadOf(body, true);
   const thread = key && (await deps.interview.thread(key));
   if (!key || !thread) return;
+  // In a mock loop, seeing the model answer is recorded (later replies to that question are not graded).
+  if (thread.origin === "loop" && deps.loop) return loopModelAnswerButton(deps.loop, key, body.user.id, client);
   const outcome = await deps.interview.modelAnswer(key, body.user.id);
   if (!outcome) return;
   if (outcome.kind === "answer-first") {

@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { AnswerOutcome } from "../../../engine/interview/service.js";
 import { answerOutcomeMessage } from "../../blocks/answer-outcome.js";
 import type { SlackDeps } from "../../deps.js";
+import { loopThreadReply } from "../../loop/thread-reply.js";
 import { codeFromMessage } from "../../message-code.js";
 import { slackTextToPlain } from "../../message-text.js";
 
@@ -40,6 +41,8 @@ export async function threadReplyCallback(
   if (!reply) return;
   const thread = await deps.interview.thread({ channel: reply.channel, ts: reply.thread_ts });
   if (!thread) return;
+  // Mock-loop threads take commands (hint, next, skip, end, model answer) before answers.
+  if (thread.origin === "loop" && deps.loop) return loopThreadReply(deps.loop, thread, reply, client, logger);
   // Acknowledge receipt at once: grading may take a while.
   await react(client, reply.channel, reply.ts, "eyes");
   const text = slackTextToPlain(reply.text ?? "");

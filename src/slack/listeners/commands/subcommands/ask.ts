@@ -12,7 +12,7 @@ function isDirectMessage(channelId: string, channelName: string): boolean {
 
 export const askSubcommand: Subcommand = {
   name: "ask",
-  usage: "/interview ask [round]",
+  usage: "/interview ask [round | question-id]",
   description: "ask a question now (rounds: hm, coding, ir, mlsd, modeling, behavioral; none = any)",
   async run({ deps, command, args, client, respond }) {
     const userId = command.user_id;

@@ -1,0 +1,123 @@
+import { systemClock, type Clock } from "../schedule/clock.js";
+import type { DueRound, LoopService } from "./service.js";
+
+export interface LoopPacerLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface LoopPacerOptions {
+  service: LoopService;
+  /** Posts the loop's next round (the adapter re-reads the loop and does nothing if it moved on). */
+  onDue: (due: DueRound) => Promise<void>;
+  clock?: Clock;
+  logger?: LoopPacerLogger;
+  /** First retry delay after a failed post; doubles per attempt. */
+  retryMs?: number;
+  maxAttempts?: number;
+}
+
+/** Longest sleep without looking at the clock again (laptop sleep, clock changes). */
+const MAX_SLEEP_MS = 5 * 60_000;
+
+/**
+ * Posts the next round of loops paced one round a day when it comes due. What is due lives in the loop
+ * files (`nextRoundDueAt`), so after a restart `start()` picks every waiting loop up again, and a round
+ * that fell due while the app was down is posted at once.
+ */
+export class LoopPacer {
+  private readonly clock: Clock;
+  private readonly logger: LoopPacerLogger;
+  private readonly upcoming = new Map<string, DueRound & { attempts: number }>();
+  private readonly tasks = new Set<Promise<void>>();
+  private timer: unknown;
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly options: LoopPacerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? console;
+  }
+
+  /** Loads the loops waiting for a round; a corrupt loop index stops start-up here, naming the file. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const due of await this.options.service.waitingRounds()) this.upcoming.set(due.userId, { ...due, attempts: 0 });
+    if (this.upcoming.size > 0) this.logger.info(`loop: ${this.upcoming.size} mock loop(s) waiting for their next round`);
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A round ended under daily pacing: post the next one at `dueAt`. One loop per person, so the person is the key. */
+  schedule(due: DueRound): void {
+    this.upcoming.set(due.userId, { ...due, attempts: 0 });
+    this.arm();
+  }
+
+  cancel(userId: string): void {
+    this.upcoming.delete(userId);
+    this.arm();
+  }
+
+  /** When the person's next round is due, if one is waiting. */
+  dueAt(userId: string): Date | undefined {
+    return this.upcoming.get(userId)?.dueAt;
+  }
+
+  /** Resolves when no post started by the pacer is running (tests). */
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.all([...this.tasks]);
+  }
+
+  private arm(): void {
+    if (!this.started || this.stopped) return;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    if (this.upcoming.size === 0) return;
+    const now = this.clock.now().getTime();
+    let earliest = Infinity;
+    for (const due of this.upcoming.values()) earliest = Math.min(earliest, due.dueAt.getTime());
+    this.timer = this.clock.setTimer(() => {
+      this.timer = undefined;
+      this.tick();
+    }, Math.min(MAX_SLEEP_MS, Math.max(0, earliest - now)));
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    for (const [userId, due] of this.upcoming) {
+      if (due.dueAt > now) continue;
+      this.upcoming.delete(userId);
+      const task = this.post(due).finally(() => this.tasks.delete(task));
+      this.tasks.add(task);
+    }
+    this.arm();
+  }
+
+  private async post(due: DueRound & { attempts: number }): Promise<void> {
+    try {
+      await this.options.onDue(due);
+    } catch (error) {
+      const attempts = due.attempts + 1;
+      const maxAttempts = this.options.maxAttempts ?? 5;
+      if (attempts >= maxAttempts || this.stopped) {
+        this.logger.error(
+          `loop: could not post the next round of ${due.loopId} for ${due.userId} after ${attempts} attempt(s): ${(error as Error).message}; ` +
+            "it will be posted at the next start-up or when they run /interview loop",
+        );
+        return;
+      }
+      const retryAt = new Date(this.clock.now().getTime() + (this.options.retryMs ?? 30_000) * 2 ** (attempts - 1));
+      this.logger.error(`loop: posting the next round of ${due.loopId} failed (${(error as Error).message}); retrying at ${retryAt.toISOString()}`);
+      if (!this.upcoming.has(due.userId)) this.upcoming.set(due.userId, { ...due, dueAt: retryAt, attempts });
+      this.arm();
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { addFocus } from "../schedule/focus.js";
+import type { ScheduleStore } from "../schedule/schedule-store.js";
+import type { FocusSink } from "./service.js";
+
+/**
+ * Focus items written straight into a person's schedule document, for processes that run no
+ * DailyScheduler (the practice console). Where a scheduler runs, pass it instead: it owns those files.
+ */
+export function scheduleStoreFocus(store: ScheduleStore, now: () => Date = () => new Date()): FocusSink {
+  return {
+    async addFocus(userId, items, source) {
+      const doc = await store.open({ kind: "user", id: userId });
+      addFocus(doc.data, items, source, now());
+      await doc.write();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { LogLevel, webApi } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Config } from "../../config.js";
+import type { InterviewService } from "../../engine/interview/service.js";
+import { LoopStore } from "../../engine/loop/loop-store.js";
+import { LoopPacer } from "../../engine/loop/pacer.js";
+import { LoopService, type FocusSink } from "../../engine/loop/service.js";
+import { isValidTimeZone } from "../../engine/schedule/zones.js";
+import { postDueRound } from "./post-round.js";
+
+export interface LoopLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Everything the mock-loop feature needs at run time, shared by its listeners and its pacer. */
+export interface LoopFeature {
+  service: LoopService;
+  pacer: LoopPacer;
+  /** True when debrief focus items reach the daily schedule. */
+  focusFed: boolean;
+  /** The person's IANA zone for daily pacing (falls back to SCHEDULE_DEFAULT_TZ). */
+  timeZoneOf(userId: string): Promise<string>;
+}
+
+export interface LoopFeatureOptions {
+  /** The daily scheduler, so the debrief's three focus items steer the daily questions. */
+  focus?: FocusSink;
+  /** A cached zone lookup (the schedule feature's people); users.info is used otherwise. */
+  timeZoneOf?: (userId: string) => Promise<string | undefined>;
+  logger: LoopLogger;
+  /** Web API client for rounds posted by the pacer (default: one of our own, with Slack's usual retries). */
+  client?: WebClient;
+}
+
+export function createLoopFeature(config: Config, interview: InterviewService, options: LoopFeatureOptions): LoopFeature {
+  const url = config.slack.apiUrl;
+  const client =
+    options.client ??
+    new webApi.WebClient(config.slack.botToken, {
+      slackApiUrl: url ? (url.endsWith("/") ? url : `${url}/`) : undefined,
+      timeout: 15_000,
+      logLevel: LogLevel.ERROR,
+    });
+  const service = new LoopService({
+    interview,
+    store: new LoopStore(config.dataDir),
+    focus: options.focus,
+    followUpDepth: config.loop.followUpDepth,
+    logger: options.logger,
+  });
+  const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
+  // The pacer's callback needs the finished feature; it only runs after start-up.
+  const pacer: LoopPacer = new LoopPacer({ service, onDue: (due) => postDueRound(client, feature, due), logger: options.logger });
+  const feature: LoopFeature = {
+    service,
+    pacer,
+    focusFed: Boolean(options.focus),
+    async timeZoneOf(userId) {
+      const tz = await lookup(userId).catch(() => undefined);
+      return tz && isValidTimeZone(tz) ? tz : config.schedule.defaultTimeZone;
+    },
+  };
+  return feature;
+}
