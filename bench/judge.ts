@@ -22,10 +22,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function timed(judge: Judge, language: Language, source: string): Promise<{ ms: number; wallMs: number; verdict: string }> {
+async function timed(judge: Judge, language: Language, source: string): Promise<{ ms: number; wallMs: number; cpuMs: number; verdict: string }> {
   const started = performance.now();
   const result = await judge.judge(QUESTION, language, source);
-  return { ms: performance.now() - started, wallMs: result.wallMs ?? NaN, verdict: result.verdict };
+  return { ms: performance.now() - started, wallMs: result.wallMs ?? NaN, cpuMs: result.cpuMs ?? NaN, verdict: result.verdict };
 }
 
 export async function runJudgeBench(): Promise<void> {
@@ -57,18 +57,22 @@ export async function runJudgeBench(): Promise<void> {
     const direct: number[] = [];
     const sandboxWall: number[] = [];
     const directWall: number[] = [];
+    const sandboxCpu: number[] = [];
+    const directCpu: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const a = await timed(sandboxed, language, source);
       const b = await timed(bare, language, source);
       inSandbox.push(a.ms);
       sandboxWall.push(a.wallMs);
+      sandboxCpu.push(a.cpuMs);
       direct.push(b.ms);
       directWall.push(b.wallMs);
+      directCpu.push(b.cpuMs);
     }
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     console.log(
-      `judge latency ${language.padEnd(10)} sandbox median ${ms(median(inSandbox))} (tests ${ms(median(sandboxWall))})` +
-        ` | bare ${ms(median(direct))} (tests ${ms(median(directWall))})` +
+      `judge latency ${language.padEnd(10)} sandbox median ${ms(median(inSandbox))} (tests ${ms(median(sandboxWall))}, ${ms(median(sandboxCpu))} CPU)` +
+        ` | bare ${ms(median(direct))} (tests ${ms(median(directWall))}, ${ms(median(directCpu))} CPU)` +
         ` | ratio ${(median(inSandbox) / median(direct)).toFixed(2)}x end-to-end, ${(median(sandboxWall) / median(directWall)).toFixed(2)}x test phase` +
         ` | +${ms(median(inSandbox) - median(direct))} per submission (n=${ROUNDS})`,
     );

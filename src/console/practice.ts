@@ -1,5 +1,6 @@
 /**
- * `npm run practice [-- --round mlsd]`: the same engine as the Slack app, in a terminal.
+ * `npm run practice [-- --round mlsd]`: the same engine as the Slack app, in a terminal
+ * (`-- --loop [--with-hm]` runs the full mock onsite instead: src/console/loop.ts).
  * An answer ends with a blank line (two for code, so code can contain blank lines) or Ctrl-D.
  */
 import { userInfo } from "node:os";
@@ -11,6 +12,7 @@ import { createEngine } from "../app/engine.js";
 import { UnknownRoundError } from "../engine/interview/errors.js";
 import type { ThreadRecord } from "../engine/store/records.js";
 import { codeFromPlainText } from "../engine/judge/index.js";
+import { runLoopConsole } from "./loop.js";
 import { renderCodeRun, renderCritique } from "./render.js";
 
 /** Reads lines until a terminating blank line or end of input; resolves undefined at end of input with nothing typed. */
@@ -129,8 +131,14 @@ export async function runPracticeConsole(options: { config: Config; round?: stri
 
 const isEntryPoint = process.argv[1]?.endsWith("practice.ts") || process.argv[1]?.endsWith("practice.js");
 if (isEntryPoint) {
-  const { values } = parseArgs({ options: { round: { type: "string", short: "r" } }, allowPositionals: false });
-  runPracticeConsole({ config: configFromEnvironment(), round: values.round }).catch((e: unknown) => {
+  const { values } = parseArgs({
+    options: { round: { type: "string", short: "r" }, loop: { type: "boolean" }, "with-hm": { type: "boolean" } },
+    allowPositionals: false,
+  });
+  const config = configFromEnvironment();
+  // `--loop [--with-hm]`: the full mock onsite (src/console/loop.ts).
+  const run = values.loop ? runLoopConsole({ config, withHm: values["with-hm"] }) : runPracticeConsole({ config, round: values.round });
+  run.catch((e: unknown) => {
     console.error((e as Error).message);
     process.exit(1);
   });

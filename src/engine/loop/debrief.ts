@@ -58,8 +58,9 @@ function debriefRound(bank: QuestionBank, loopRound: LoopRound): DebriefRound | 
   const evidence: DebriefRound["evidence"] = [];
   const high = evidenceFor(counted, strongest.id, "high");
   if (high) evidence.push({ dimensionId: strongest.id, dimensionTitle: strongest.title, score: high.score, quote: high.quote });
-  const low = weakest.id !== strongest.id ? evidenceFor(counted, weakest.id, "low") : undefined;
-  if (low) evidence.push({ dimensionId: weakest.id, dimensionTitle: weakest.title, score: low.score, quote: low.quote });
+  // The weakest dimension's quote too, when it differs from the strongest's (scores and words).
+  const low = weakest.score < strongest.score ? evidenceFor(counted, weakest.id, "low") : undefined;
+  if (low && low.quote !== high?.quote) evidence.push({ dimensionId: weakest.id, dimensionTitle: weakest.title, score: low.score, quote: low.quote });
 
   const hints: DebriefRound["hints"] = [];
   for (const q of counted) {

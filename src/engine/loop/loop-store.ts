@@ -1,6 +1,6 @@
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
-import { JsonDocs, type Doc } from "../store/json-doc.js";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { JsonDocs, listJsonFiles, parseDocument, type Doc } from "../store/json-doc.js";
 import { loopDocSchema, loopIndexSchema, type LoopDoc, type LoopIndex, type LoopSummary } from "./records.js";
 
 /** Same rule as the other stores: ids become file names only when they cannot escape the folder. */
@@ -85,6 +85,13 @@ export class LoopStore {
     else index.data.loops.push(summary);
     index.data.activeLoopId = activeLoopId;
     await index.write();
+  }
+
+  /** Parses every loop file once, so a corrupt one stops start-up with its name before anything writes. */
+  async verify(): Promise<{ files: number }> {
+    const files = await listJsonFiles(join(this.dataDir, ROOT));
+    for (const file of files) parseDocument(file, await readFile(file, "utf8"), basename(file) === INDEX ? loopIndexSchema : loopDocSchema);
+    return { files: files.length };
   }
 
   /** Every person's index (start-up: loops waiting for their next round). A corrupt file throws StoreCorruptError naming it. */

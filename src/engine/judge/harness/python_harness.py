@@ -267,6 +267,14 @@ def main():
     source = header["source"]
     kind = header["kind"]
     entry_names = header["entry"]
+    conveniences = {}
+    try:
+        import typing  # so annotations like List[int] work without an import, as on most judges
+
+        for name in ("List", "Dict", "Tuple", "Set", "Optional", "Iterable", "Iterator", "Any", "Union"):
+            conveniences[name] = getattr(typing, name)
+    except ImportError:
+        pass
     emit('{"type":"ready"}')
 
     try:
@@ -277,14 +285,7 @@ def main():
         return
     linecache.cache[_SOURCE_NAME] = (len(source), None, source.splitlines(True), _SOURCE_NAME)
 
-    namespace = {"__name__": "solution", "__file__": _SOURCE_NAME, "__builtins__": builtins}
-    try:
-        import typing
-
-        for name in ("List", "Dict", "Tuple", "Set", "Optional", "Iterable", "Iterator", "Any", "Union"):
-            namespace[name] = getattr(typing, name)
-    except ImportError:
-        pass
+    namespace = {"__name__": "solution", "__file__": _SOURCE_NAME, "__builtins__": builtins, **conveniences}
     sys.setrecursionlimit(10000)
     try:
         exec(code, namespace)

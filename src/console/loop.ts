@@ -1,0 +1,157 @@
+/**
+ * `npm run practice -- --loop [--with-hm]`: the mock onsite in a terminal, on the same engine and data
+ * as Slack. Rounds follow one another at once; `quit` leaves with the loop saved, and the next
+ * `--loop` resumes it where it stopped.
+ */
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import type { Config } from "../config.js";
+import { consoleLogger } from "../app/env.js";
+import { createEngine } from "../app/engine.js";
+import { codeFromPlainText } from "../engine/judge/index.js";
+import { parseLoopCommand } from "../engine/loop/commands.js";
+import { LoopStore } from "../engine/loop/loop-store.js";
+import { scheduleStoreFocus } from "../engine/loop/schedule-focus.js";
+import { hintEffect } from "../engine/loop/scoring.js";
+import { LoopService, type CurrentState, type LoopStep } from "../engine/loop/service.js";
+import { ScheduleStore } from "../engine/schedule/schedule-store.js";
+import type { LoopDoc } from "../engine/loop/records.js";
+import { CONSOLE_LOOP_COMMANDS, renderDebrief, renderLoopQuestion, renderRoundIntro } from "./loop-render.js";
+import { readReply } from "./read-answer.js";
+import { renderCodeRun, renderCritique } from "./render.js";
+
+export interface LoopConsoleOptions {
+  config: Config;
+  withHm?: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Whose loop (default: console-<os user>, as `npm run practice` uses). */
+  userId?: string;
+}
+
+export async function runLoopConsole(options: LoopConsoleOptions): Promise<void> {
+  const out = options.output ?? process.stdout;
+  const say = (text = "") => out.write(`${text}\n`);
+  const { interview } = await createEngine(options.config, { ...consoleLogger, info: () => undefined });
+  const userId = options.userId ?? `console-${userInfo().username}`;
+  // No scheduler runs here, so the debrief's focus items go straight into the person's schedule file.
+  const loops = new LoopService({
+    interview,
+    store: new LoopStore(options.config.dataDir),
+    focus: scheduleStoreFocus(new ScheduleStore(options.config.dataDir)),
+    followUpDepth: options.config.loop.followUpDepth,
+    logger: consoleLogger,
+  });
+  const bank = interview.bank;
+  const rl = createInterface({ input: options.input ?? process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+
+  say(`Mock onsite · grader: ${interview.graderKind === "llm" ? "LLM" : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"}`);
+  let loop: LoopDoc | undefined = await loops.active(userId);
+  if (loop) {
+    const done = loop.rounds.filter((r) => r.status === "done").length;
+    say(`Resuming your mock onsite from ${loop.createdAt.slice(0, 10)}: ${done} of ${loop.rounds.length} rounds done.`);
+  } else {
+    loop = await loops.start({ userId, withHm: Boolean(options.withHm), pacing: { kind: "all" } });
+    say(`A new mock onsite: ${loop.rounds.map((r) => bank.round(r.roundId).title).join(" → ")}.`);
+  }
+  say(`Answer, then an empty line (two after code). ${CONSOLE_LOOP_COMMANDS}`);
+
+  let showQuestion = true;
+  for (;;) {
+    loop = (await loops.get(userId, loop.id))!;
+    if (loop.status !== "active") break;
+    // The console does not wait for a round's day: the next round starts as soon as the previous ends.
+    const post = loops.roundToPost(loop, { force: true });
+    if (post) {
+      const record = loop.rounds[post.roundIndex]!;
+      say("\n" + renderRoundIntro(post.ref.round, post.roundIndex, loop.rounds.length, record.questions.length, record.timeGuideMinutes));
+      loop = await loops.roundPosted(post, { channel: "console", ts: `loop-${loop.id}-${post.roundIndex}` });
+      showQuestion = true;
+    }
+    const round = loop.rounds[loop.currentRound]!;
+    const state = await loops.locateKey(round.thread!);
+    if (state?.kind !== "current") throw new Error(`loop ${loop.id}: round ${loop.currentRound} has no open thread`);
+    const ref = bank.get(state.thread.questionId);
+    const participant = state.thread.participants[userId];
+    if (showQuestion) {
+      say("\n" + renderLoopQuestion(ref.round, ref.question, state.questionIndex, round.questions.length));
+      if (participant?.pendingFollowUp) say(`\nFollow-up: ${participant.pendingFollowUp}`);
+      showQuestion = false;
+    }
+    say("");
+    const firstCodeAnswer = Boolean(ref.question.coding) && (participant?.turns ?? 0) === 0;
+    const input = await readReply(lines, firstCodeAnswer ? 2 : 1, (line) => parseLoopCommand(line) !== undefined || /^(quit|exit)$/i.test(line.trim()));
+    if (input === undefined || /^(quit|exit)$/i.test(input.trim())) {
+      say("Your mock onsite is saved. Run `npm run practice -- --loop` to continue where you stopped.");
+      break;
+    }
+    switch (parseLoopCommand(input)) {
+      case "hint": {
+        const hint = await loops.hint(state);
+        const effect = hint?.kind === "hint" ? hintEffect(ref.round, ref.question, hint.index) : undefined;
+        say(hint?.kind === "hint" ? `Hint ${hint.index}/${hint.total}: ${hint.text}${effect ? `\n(${effect.dimensionTitle} is now capped at ${effect.cap}/4 on this question.)` : ""}` : "No more hints for this question.");
+        break;
+      }
+      case "model-answer": {
+        const model = await loops.modelAnswer(state);
+        if (model?.kind === "model-answer") {
+          if (model.missedPoints.length > 0) say(`What you missed:\n${model.missedPoints.map((p) => `  - ${p}`).join("\n")}\n`);
+          say(`Model answer:\n${model.referenceAnswer}\n\nType \`next\` when you're ready to move on.`);
+        } else say("Answer first, then the model answer unlocks.");
+        break;
+      }
+      case "end": {
+        const ended = await loops.abandon(userId);
+        say("Mock onsite ended — recorded as abandoned.");
+        if (ended.debrief && ended.debrief.rounds.length > 0) say("\n" + renderDebrief(ended.debrief));
+        break;
+      }
+      case "next":
+      case "skip": {
+        const text = renderStep(await loops.advance(state), bank);
+        if (text) say(text);
+        showQuestion = true;
+        break;
+      }
+      case undefined:
+        await answer(loops, state, input, say);
+        break;
+    }
+  }
+  rl.close();
+}
+
+function renderStep(step: LoopStep, bank: LoopService["bank"]): string {
+  if (step.kind === "question") return "";
+  const ended = bank.round(step.loop.rounds[step.kind === "completed" ? step.loop.rounds.length - 1 : step.roundIndex]!.roundId);
+  if (step.kind === "round-ended") return `\nThat's the end of the ${ended.title} round.`;
+  return `\nThat's the end of the ${ended.title} round — and of the loop.\n\n${renderDebrief(step.debrief)}`;
+}
+
+async function answer(loops: LoopService, state: CurrentState, text: string, say: (text?: string) => boolean): Promise<void> {
+  const ref = loops.bank.get(state.thread.questionId);
+  const code = ref.question.coding ? codeFromPlainText(text) : undefined;
+  const result = await loops.answer(state, { text, code });
+  if (result.kind === "after-model-answer") return void say("You've seen the model answer for this question, so further replies aren't graded. Type `next`.");
+  if (result.kind === "question-done") return void say("That's all the follow-ups on this question. Type `next` to move on, or `model answer`.");
+  const outcome = result.outcome;
+  switch (outcome.kind) {
+    case "graded":
+      say("");
+      if (outcome.codeRun) say(renderCodeRun(outcome.codeRun.summary) + "\n");
+      if (outcome.codeExecutionOff) say(`(code execution is off: ${outcome.codeExecutionOff}; reviewed, not run)\n`);
+      say(renderCritique(outcome.critique, { nextFollowUp: outcome.nextFollowUp }));
+      say(outcome.nextFollowUp ? "\nAnswer the follow-up, or type `next` to move on." : "\nThat's all the follow-ups: type `next` to move on, or `model answer`.");
+      return;
+    case "needs-code":
+      say("This is a coding question: paste your code in a ```python or ```js block, then two empty lines.");
+      return;
+    case "too-long":
+      say(`That answer is ${outcome.length} characters; the limit is ${outcome.limit}. Trim it and try again.`);
+      return;
+    case "empty":
+    case "closed":
+      return;
+  }
+}
