@@ -1,4 +1,7 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { StoreCorruptError } from "../../src/engine/store/errors.js";
 import { LoopPacer } from "../../src/engine/loop/pacer.js";
 import type { DueRound } from "../../src/engine/loop/service.js";
 import { ManualClock } from "../../src/engine/schedule/clock.js";
@@ -106,6 +109,18 @@ describe("one round a day", () => {
     await pacer.idle();
     expect(calls).toBe(3);
     expect(errors.at(-1)).toContain("next start-up");
+    pacer.stop();
+  });
+
+  it("refuses to start on a corrupt loop file, naming it, and leaves it as it was", async () => {
+    const h = harness();
+    const loop = await h.loops.start({ userId: "U1", withHm: false, pacing: { kind: "all" } });
+    const file = join(h.dataDir, "loops", "U1", `${loop.id}.json`);
+    writeFileSync(file, '{"version": 1, "id": "broken"}');
+    const pacer = new LoopPacer({ service: harness({ dataDir: h.dataDir }).loops, onDue: async () => undefined, logger: quiet });
+    const failure = await pacer.start().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StoreCorruptError);
+    expect((failure as StoreCorruptError).file).toBe(file);
     pacer.stop();
   });
 });

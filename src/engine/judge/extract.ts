@@ -1,15 +1,8 @@
 /**
- * Finds the candidate's code in a Slack message (pure functions; the message shape is structural so the
- * engine needs no Slack types). Code blocks come from the rich-text blocks when the message has them,
- * else from ``` fences in the text. Slack's escaping (&lt; &gt; &amp;) and auto-links are undone.
+ * Finds the candidate's code in an answer: code blocks, the language from a fence tag, the signature or
+ * a hint. Chat adapters turn their message formats into code blocks first (see src/slack/message-code.ts).
  */
 import type { Language } from "./types.js";
-
-/** The parts of a Slack message this module reads; everything else is ignored. */
-export interface SlackMessageLike {
-  text?: string;
-  blocks?: unknown[];
-}
 
 export type ExtractionResult =
   | { kind: "code"; language: Language; source: string; languageFrom: "fence" | "signature" | "hint" }
@@ -32,58 +25,8 @@ const LANGUAGE_TAGS: Record<string, Language> = {
   nodejs: "javascript",
 };
 
-/** Slack escapes exactly these three; one pass, so "&amp;lt;" becomes "&lt;" and not "<". */
-export function unescapeSlack(text: string): string {
-  return text.replace(/&(lt|gt|amp);/g, (_, name: string) => (name === "lt" ? "<" : name === "gt" ? ">" : "&"));
-}
-
-/** <http://words.txt|words.txt> → words.txt, <mailto:a@b.c|a@b.c> → a@b.c, <http://x.y> → http://x.y. */
-export function undoAutoLinks(text: string): string {
-  return text.replace(/<((?:https?|mailto|ftp|tel):[^>|\s]*)(?:\|([^>]*))?>/g, (_, url: string, label?: string) =>
-    label !== undefined ? label : url.replace(/^mailto:/, ""),
-  );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Text of one rich-text leaf element as it appeared to the author. */
-function leafText(element: Record<string, unknown>): string {
-  switch (element.type) {
-    case "text":
-      return typeof element.text === "string" ? element.text : "";
-    case "link": {
-      if (typeof element.text === "string" && element.text) return element.text;
-      return typeof element.url === "string" ? element.url.replace(/^mailto:/, "") : "";
-    }
-    case "emoji":
-      return typeof element.name === "string" ? `:${element.name}:` : "";
-    case "user":
-      return typeof element.user_id === "string" ? `@${element.user_id}` : "";
-    case "channel":
-      return typeof element.channel_id === "string" ? `#${element.channel_id}` : "";
-    default:
-      return typeof element.text === "string" ? element.text : "";
-  }
-}
-
-/** Every rich_text_preformatted element of every rich_text block, in order. */
-function preformattedFromBlocks(blocks: unknown[]): string[] {
-  const found: string[] = [];
-  const visit = (node: unknown) => {
-    if (!isRecord(node)) return;
-    if (node.type === "rich_text_preformatted" && Array.isArray(node.elements)) {
-      found.push(node.elements.filter(isRecord).map(leafText).join(""));
-      return;
-    }
-    if (Array.isArray(node.elements)) node.elements.forEach(visit);
-  };
-  blocks.filter((b) => isRecord(b) && b.type === "rich_text").forEach(visit);
-  return found;
-}
-
-function fencedFromText(text: string): string[] {
+/** The contents of ``` fences, in order. */
+export function fencedFromText(text: string): string[] {
   return [...text.matchAll(/```([\s\S]*?)```/g)].map((m) => m[1] ?? "");
 }
 
@@ -113,7 +56,8 @@ function normalize(code: string): string {
     .concat("\n");
 }
 
-function fromCodeBlocks(rawBlocks: string[], plainText: string, hint: Language | undefined): ExtractionResult {
+/** The code and its language from code blocks (fence tag, else signature, else hint). */
+export function codeFromBlocks(rawBlocks: string[], plainText: string, hint: Language | undefined): ExtractionResult {
   const blocks = rawBlocks.filter((block) => block.trim() !== "");
   if (blocks.length === 0) {
     return { kind: "no_code", looksLikeCode: languageFromSignature(plainText) !== undefined && /\n/.test(plainText.trim()) };
@@ -135,24 +79,9 @@ function fromCodeBlocks(rawBlocks: string[], plainText: string, hint: Language |
   return { kind: "unknown_language", source };
 }
 
-/**
- * The candidate's code and its language from a Slack message. `hint` is the language to assume when
- * neither a fence tag nor a signature tells (for example the language picked earlier in the thread).
- */
-export function extractCode(message: SlackMessageLike, hint?: Language): ExtractionResult {
-  const fromBlocks = Array.isArray(message.blocks) ? preformattedFromBlocks(message.blocks) : [];
-  const rawBlocks = fromBlocks.length > 0 ? fromBlocks : fencedFromText(message.text ?? "");
-  const plainText = unescapeSlack(undoAutoLinks(message.text ?? ""));
-  return fromCodeBlocks(
-    rawBlocks.map((block) => unescapeSlack(undoAutoLinks(block))),
-    plainText,
-    hint,
-  );
-}
-
 /** Same rules for text typed in a terminal (no Slack escaping): ``` fences only. */
 export function extractCodeFromText(text: string, hint?: Language): ExtractionResult {
-  return fromCodeBlocks(fencedFromText(text), text, hint);
+  return codeFromBlocks(fencedFromText(text), text, hint);
 }
 
 /** The console's shortcut: the code and its language, or undefined when there is none to run. */

@@ -1,12 +1,12 @@
 export { createJudge, UNSANDBOXED_SETTING, type Judge, type JudgeMode, type JudgeOptions } from "./judge.js";
 export { selfTestSandbox, type SelfTestResult } from "./self-test.js";
 export {
+  codeFromBlocks,
   codeFromPlainText,
-  extractCode,
   extractCodeFromText,
+  fencedFromText,
   type ExtractedCode,
   type ExtractionResult,
-  type SlackMessageLike,
 } from "./extract.js";
 export { JudgeContentError, JudgeInternalError, JudgeRequestError } from "./errors.js";
 export { DEFAULT_LIMITS, type JudgeLimits } from "./limits.js";

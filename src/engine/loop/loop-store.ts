@@ -90,7 +90,11 @@ export class LoopStore {
   /** Parses every loop file once, so a corrupt one stops start-up with its name before anything writes. */
   async verify(): Promise<{ files: number }> {
     const files = await listJsonFiles(join(this.dataDir, ROOT));
-    for (const file of files) parseDocument(file, await readFile(file, "utf8"), basename(file) === INDEX ? loopIndexSchema : loopDocSchema);
+    for (const file of files) {
+      const raw = await readFile(file, "utf8");
+      if (basename(file) === INDEX) parseDocument(file, raw, loopIndexSchema);
+      else parseDocument(file, raw, loopDocSchema);
+    }
     return { files: files.length };
   }
 

@@ -1,6 +1,7 @@
 /** Code in a Slack reply (or a console answer): blocks, fences, escaping, auto-links and the language. */
 import { describe, expect, it } from "vitest";
-import { codeFromPlainText, extractCode, extractCodeFromText } from "../../src/engine/judge/extract.js";
+import { codeFromPlainText, extractCodeFromText } from "../../src/engine/judge/extract.js";
+import { extractCode } from "../../src/slack/message-code.js";
 
 /** A reply as Slack delivers it: rich-text blocks with a preformatted section. */
 function richText(...sections: unknown[]) {
