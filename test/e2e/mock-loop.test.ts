@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
 import { startFakeSlack, type FakeSlack, type SlackCall } from "../support/fake-slack.js";
-import { startTestApp, type TestApp } from "../support/app.js";
+import { startTestApp, TEST_BOT_TOKEN, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -15,11 +15,15 @@ let app: TestApp | undefined;
 let openai: FakeOpenAI | undefined;
 let slack: FakeSlack | undefined;
 
+/** Data dirs of apps restarted on them (the restarted app does not own, so does not remove, them). */
+const restartedDirs: string[] = [];
+
 afterEach(async () => {
   await app?.close();
   await openai?.close();
   await slack?.close();
   app = openai = slack = undefined;
+  for (const dir of restartedDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 let replyCounter = 100;
@@ -160,6 +164,10 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     const list = await commandReply(app, "loops");
     expect(list).toContain("completed");
     expect(list).toContain("Strong hire");
+    // Secrets never reach Slack.
+    const everything = JSON.stringify(app.slack.calls.map(({ args: { token: _auth, ...content } }) => content));
+    expect(everything).not.toContain("sk-loop-test");
+    expect(everything).not.toContain(TEST_BOT_TOKEN);
   }, 240_000);
 
   it("survives a restart mid-round, and records a loop abandoned with `end`", async () => {
@@ -174,6 +182,7 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     expect(rendered(critique)).toContain("Follow-up:");
 
     const dataDir = app.dataDir;
+    restartedDirs.push(dataDir);
     await app.stopApp();
     app = await startTestApp({ slack, dataDir });
 
@@ -198,6 +207,12 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     const loops = await app.running.deps.loop!.service.list(USER);
     expect(loops[0]).toMatchObject({ status: "abandoned" });
     expect(loops[0]!.endedAt).toBeDefined();
+
+    // `/interview loop end` abandons from anywhere; with nothing running it says so.
+    expect(await commandReply(app, "loop end")).toContain("no mock loop running");
+    expect(await commandReply(app, "loop")).toContain("has started in our DM");
+    expect(await commandReply(app, "loop end")).toContain("recorded as abandoned");
+    expect((await app.running.deps.loop!.service.list(USER)).map((l) => l.status)).toEqual(["abandoned", "abandoned"]);
   }, 120_000);
 
   it("paces one round a day: the next round waits for its time, and one that fell due while the app was down is posted at start-up", async () => {
@@ -214,9 +229,13 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     await new Promise((r) => setTimeout(r, 300));
     expect(app.slack.calls.slice(since).some(roundOpened(2))).toBe(false);
     expect(await commandReply(app, "loop status")).toContain(":hourglass_flowing_sand:");
+    // The finished round's thread takes no more answers.
+    since = await reply(app, threadTs, "A late thought on the coding round.");
+    await posted(app, since, inThread(threadTs, "This round is over. Next up: *Information Retrieval and Ranking*"));
 
     // A day passes while the app is down.
     const dataDir = app.dataDir;
+    restartedDirs.push(dataDir);
     await app.stopApp();
     const loop = (await app.running.deps.loop!.service.active(USER))!;
     const past = new Date(Date.now() - 60_000).toISOString();
@@ -227,5 +246,10 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     app = await startTestApp({ slack, dataDir });
     const second = await posted(app, since, roundOpened(2), 15_000);
     expect(rendered(second)).toContain(app.running.engine.bank.round("ir-ranking").title);
+
+    // `end` typed in an earlier round's thread still ends the running loop.
+    since = await reply(app, threadTs, "end");
+    await posted(app, since, inThread(threadTs, "recorded as abandoned"));
+    expect((await app.running.deps.loop!.service.list(USER))[0]).toMatchObject({ status: "abandoned", roundsDone: 1 });
   }, 120_000);
 });

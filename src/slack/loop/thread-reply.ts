@@ -76,7 +76,9 @@ export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord
       const fresh = await service.locateKey(key);
       if (!fresh) return;
       if (fresh.kind !== "current") {
-        await say(notCurrentText(fresh, feature));
+        // `end` works from any thread of a running loop (e.g. while waiting for tomorrow's round).
+        if (command === "end" && fresh.loop.status === "active") await endLoop(feature, client, say, fresh.loop.userId);
+        else await say(notCurrentText(fresh, feature));
         return;
       }
       const state = fresh;
@@ -132,8 +134,8 @@ async function giveHint(feature: LoopFeature, say: Say, state: CurrentState): Pr
   }
   const { round, question } = feature.service.bank.get(state.thread.questionId);
   const effect = hintEffect(round, question, outcome.index);
-  const cap = effect ? ` In this loop, ${escapeMrkdwn(effect.dimensionTitle)} is now capped at ${effect.cap}/4 on this question.` : "";
-  await say(`:bulb: Hint ${outcome.index}/${outcome.total}: ${escapeMrkdwn(outcome.text)}\n_${cap.trim()}_`);
+  const cap = effect ? `\n_In this loop, ${escapeMrkdwn(effect.dimensionTitle)} is now capped at ${effect.cap}/4 on this question._` : "";
+  await say(`:bulb: Hint ${outcome.index}/${outcome.total}: ${escapeMrkdwn(outcome.text)}${cap}`);
 }
 
 async function showModelAnswer(feature: LoopFeature, say: Say, state: CurrentState): Promise<void> {

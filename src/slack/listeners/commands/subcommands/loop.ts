@@ -30,7 +30,7 @@ export const loopSubcommand: Subcommand = {
   aliases: ["onsite"],
   usage: USAGE,
   description:
-    "a full mock onsite: coding, IR & ranking, ML system design, ML modeling, behavioral (+ the hiring-manager chat with --with-hm), one thread per round — or one round a day with `daily` — then a debrief",
+    "a full mock onsite (coding, IR, ML design, modeling, behavioral), one thread per round, then a debrief; `--with-hm` adds the hiring-manager chat first, `daily` paces one round a day",
   async run(ctx) {
     const feature = ctx.deps.loop;
     if (!feature) {
