@@ -18,7 +18,7 @@ import { ScheduleStore } from "../engine/schedule/schedule-store.js";
 import type { LoopDoc } from "../engine/loop/records.js";
 import { CONSOLE_LOOP_COMMANDS, renderDebrief, renderLoopQuestion, renderRoundIntro } from "./loop-render.js";
 import { readReply } from "./read-answer.js";
-import { renderCodeRun, renderCritique } from "./render.js";
+import { renderAnswerOutcome } from "./render.js";
 
 export interface LoopConsoleOptions {
   config: Config;
@@ -135,23 +135,8 @@ async function answer(loops: LoopService, state: CurrentState, text: string, say
   const result = await loops.answer(state, { text, code });
   if (result.kind === "after-model-answer") return void say("You've seen the model answer for this question, so further replies aren't graded. Type `next`.");
   if (result.kind === "question-done") return void say("That's all the follow-ups on this question. Type `next` to move on, or `model answer`.");
-  const outcome = result.outcome;
-  switch (outcome.kind) {
-    case "graded":
-      say("");
-      if (outcome.codeRun) say(renderCodeRun(outcome.codeRun.summary) + "\n");
-      if (outcome.codeExecutionOff) say(`(code execution is off: ${outcome.codeExecutionOff}; reviewed, not run)\n`);
-      say(renderCritique(outcome.critique, { nextFollowUp: outcome.nextFollowUp }));
-      say(outcome.nextFollowUp ? "\nAnswer the follow-up, or type `next` to move on." : "\nThat's all the follow-ups: type `next` to move on, or `model answer`.");
-      return;
-    case "needs-code":
-      say("This is a coding question: paste your code in a ```python or ```js block, then two empty lines.");
-      return;
-    case "too-long":
-      say(`That answer is ${outcome.length} characters; the limit is ${outcome.limit}. Trim it and try again.`);
-      return;
-    case "empty":
-    case "closed":
-      return;
-  }
+  const reply = renderAnswerOutcome(result.outcome, (nextFollowUp) =>
+    nextFollowUp ? "Answer the follow-up, or type `next` to move on." : "That's all the follow-ups: type `next` to move on, or `model answer`.",
+  );
+  if (reply !== undefined) say(reply);
 }

@@ -13,27 +13,11 @@ import { UnknownRoundError } from "../engine/interview/errors.js";
 import type { ThreadRecord } from "../engine/store/records.js";
 import { codeFromPlainText } from "../engine/judge/index.js";
 import { runLoopConsole } from "./loop.js";
-import { renderCodeRun, renderCritique } from "./render.js";
+import { readReply } from "./read-answer.js";
+import { renderAnswerOutcome } from "./render.js";
 
-/** Reads lines until a terminating blank line or end of input; resolves undefined at end of input with nothing typed. */
-function readAnswer(lines: AsyncIterator<string>, blankLinesToEnd: number): Promise<string | undefined> {
-  return (async () => {
-    const collected: string[] = [];
-    let blanks = 0;
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) return collected.length > 0 ? collected.join("\n") : undefined;
-      if (next.value.trim() === "") {
-        blanks++;
-        if (blanks >= blankLinesToEnd && collected.length > 0) return collected.join("\n").trim();
-        collected.push("");
-        continue;
-      }
-      blanks = 0;
-      collected.push(next.value);
-    }
-  })();
-}
+/** Words that act on the question instead of answering it, typed on a line of their own. */
+const CONSOLE_COMMANDS = new Set(["hint", "skip", "next", "model", "model answer", "quit", "exit"]);
 
 export async function runPracticeConsole(options: { config: Config; round?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream }): Promise<void> {
   const out = options.output ?? process.stdout;
@@ -74,8 +58,10 @@ export async function runPracticeConsole(options: { config: Config; round?: stri
     let next: "question" | "quit" = "question";
     for (;;) {
       say("");
-      const isCoding = Boolean(ref.question.coding) && (thread.participants[userId]?.turns ?? 0) === 0;
-      const answer = await readAnswer(lines, isCoding ? 2 : 1);
+      const current = (await interview.thread(thread))!;
+      // Code may contain blank lines, so a coding answer ends with two; follow-ups are prose.
+      const isCoding = Boolean(ref.question.coding) && (current.participants[userId]?.turns ?? 0) === 0;
+      const answer = await readReply(lines, isCoding ? 2 : 1, (line) => CONSOLE_COMMANDS.has(line.trim().toLowerCase()));
       if (answer === undefined) {
         next = "quit";
         break;
@@ -99,29 +85,12 @@ export async function runPracticeConsole(options: { config: Config; round?: stri
         } else say("Answer first, then the model answer unlocks.");
         continue;
       }
-      const current = (await interview.thread(thread))!;
       const codeSubmission = ref.question.coding ? codeFromPlainText(answer) : undefined;
       const outcome = await interview.answer({ thread: current, userId, text: answer, code: codeSubmission });
-      switch (outcome.kind) {
-        case "graded":
-          say("");
-          if (outcome.codeRun) say(renderCodeRun(outcome.codeRun.summary) + "\n");
-          if (outcome.codeExecutionOff) say(`(code execution is off: ${outcome.codeExecutionOff}; reviewed, not run)\n`);
-          say(renderCritique(outcome.critique, { nextFollowUp: outcome.nextFollowUp }));
-          say(outcome.nextFollowUp ? "\nAnswer the follow-up, or type `model`, `skip` for a new question, `quit`." : "\nType `model` for the model answer, `skip` for a new question, or `quit`.");
-          break;
-        case "needs-code":
-          say("This is a coding question: paste your code in a ```python or ```js block, then two empty lines.");
-          break;
-        case "too-long":
-          say(`That answer is ${outcome.length} characters; the limit is ${outcome.limit}. Trim it and try again.`);
-          break;
-        case "empty":
-          say("Type your answer, then an empty line.");
-          break;
-        case "closed":
-          break;
-      }
+      const reply = renderAnswerOutcome(outcome, (nextFollowUp) =>
+        nextFollowUp ? "Answer the follow-up, or type `model`, `skip` for a new question, `quit`." : "Type `model` for the model answer, `skip` for a new question, or `quit`.",
+      );
+      if (reply !== undefined) say(reply);
     }
     if (next === "quit") break;
   }
