@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { App } from "@slack/bolt";
+import { registerListeners } from "../../src/slack/listeners/index.js";
+import { ACTION_IDS, VIEW_IDS } from "../../src/slack/blocks/action-ids.js";
+import type { SlackDeps } from "../../src/slack/deps.js";
+
+const manifest = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8"));
+
+/** Records what the listeners register on Bolt's App, without starting one. */
+function registrations() {
+  const seen = { commands: [] as string[], events: [] as string[], actions: [] as string[], views: [] as string[] };
+  const recorder = {
+    command: (name: string) => seen.commands.push(name),
+    event: (name: string) => seen.events.push(name),
+    action: (id: string) => seen.actions.push(id),
+    view: (id: string) => seen.views.push(id),
+    message: () => undefined,
+    error: () => undefined,
+  };
+  registerListeners(recorder as unknown as App, {} as SlackDeps);
+  return seen;
+}
+
+/** The bot events (and the scope each needs) that deliver a listener's event type. */
+const EVENT_SUBSCRIPTIONS: Record<string, [event: string, scope?: string][]> = {
+  message: [
+    ["message.im", "im:history"],
+    ["message.channels", "channels:history"],
+    ["message.groups", "groups:history"],
+    ["message.mpim", "mpim:history"],
+  ],
+  app_home_opened: [["app_home_opened"]],
+  user_change: [["user_change", "users:read"]],
+};
+
+describe("manifest.json mirrors the app", () => {
+  const seen = registrations();
+  const botEvents: string[] = manifest.settings.event_subscriptions.bot_events;
+  const scopes: string[] = manifest.oauth_config.scopes.bot;
+
+  it("declares every slash command the app handles", () => {
+    const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command);
+    expect(seen.commands.length).toBeGreaterThan(0);
+    for (const command of seen.commands) expect(declared).toContain(command);
+    expect(scopes).toContain("commands");
+  });
+
+  it("subscribes to every event the app listens to, with the scopes those events need", () => {
+    for (const event of seen.events) {
+      const subscriptions = EVENT_SUBSCRIPTIONS[event];
+      expect(subscriptions, `no manifest mapping known for ${event}`).toBeDefined();
+      for (const [botEvent, scope] of subscriptions!) {
+        expect(botEvents).toContain(botEvent);
+        if (scope) expect(scopes).toContain(scope);
+      }
+    }
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it("enables interactivity for every action and view id, all of which come from the shared list", () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(seen.actions.sort()).toEqual(Object.values(ACTION_IDS).sort());
+    expect(seen.views.sort()).toEqual(Object.values(VIEW_IDS).sort());
+  });
+
+  it("grants the Web API scopes the app calls", () => {
+    for (const scope of ["chat:write", "im:write", "reactions:write", "users:read"]) expect(scopes).toContain(scope);
+  });
+});
