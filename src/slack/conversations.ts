@@ -13,3 +13,8 @@ export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   return typeof data?.error === "string" ? data.error : undefined;
 }
+
+/** Adds a reaction, ignoring failures (already reacted, message gone): it is only a receipt. */
+export async function react(client: WebClient, channel: string, ts: string, name: string): Promise<void> {
+  await client.reactions.add({ channel, timestamp: ts, name }).catch(() => undefined);
+}

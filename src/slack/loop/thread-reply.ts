@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import type { ThreadReply } from "../listeners/events/thread-reply.js";
 import type { WebClient } from "@slack/web-api";
 import { parseLoopCommand } from "../../engine/loop/commands.js";
 import { hintEffect } from "../../engine/loop/scoring.js";
@@ -8,20 +9,12 @@ import { answerOutcomeMessage } from "../blocks/answer-outcome.js";
 import { AFTER_MODEL_ANSWER_TEXT, QUESTION_DONE_TEXT } from "../blocks/loop-round.js";
 import { modelAnswerBlocks } from "../blocks/model-answer.js";
 import { escapeMrkdwn } from "../blocks/text.js";
+import { react } from "../conversations.js";
 import { codeFromMessage } from "../message-code.js";
 import { slackTextToPlain } from "../message-text.js";
 import type { LoopFeature } from "./feature.js";
 import { deliverStep, postDebrief } from "./post-round.js";
 
-/** The fields of a thread reply the loop handler uses (see listeners/events/thread-reply.ts). */
-export interface LoopReply {
-  channel: string;
-  ts: string;
-  thread_ts: string;
-  user: string;
-  text?: string;
-  blocks?: unknown[];
-}
 
 interface Logger {
   error(message: string): void;
@@ -37,10 +30,6 @@ function sayIn(client: WebClient, key: ThreadKey): Say {
 function withFooter(blocks: readonly KnownBlock[], footer: string): KnownBlock[] {
   const context: KnownBlock = { type: "context", elements: [{ type: "mrkdwn", text: footer }] };
   return [...blocks.slice(0, 49), context];
-}
-
-async function react(client: WebClient, channel: string, ts: string, name: string): Promise<void> {
-  await client.reactions.add({ channel, timestamp: ts, name }).catch(() => undefined);
 }
 
 /** Why a reply in a loop thread is not taken: the loop is over, or this round is. */
@@ -62,7 +51,7 @@ function notCurrentText(state: Exclude<LoopThreadState, CurrentState>, feature: 
  * `model answer`) or an answer, graded like any other with the loop's follow-up depth. Everything for
  * one person runs in order, so `next` typed while an answer is being graded waits for that grade.
  */
-export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord, reply: LoopReply, client: WebClient, logger: Logger): Promise<void> {
+export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord, reply: ThreadReply, client: WebClient, logger: Logger): Promise<void> {
   // A mock onsite is one person's; in a shared conversation others' replies are not part of it.
   if (reply.user !== thread.askedBy) return;
   const key = { channel: thread.channel, ts: thread.ts };
@@ -149,7 +138,7 @@ async function showModelAnswer(feature: LoopFeature, say: Say, state: CurrentSta
   await say(message.text, withFooter(message.blocks, "Type `next` when you're ready to move on."));
 }
 
-async function gradeAnswer(feature: LoopFeature, client: WebClient, say: Say, state: CurrentState, reply: LoopReply, text: string): Promise<void> {
+async function gradeAnswer(feature: LoopFeature, client: WebClient, say: Say, state: CurrentState, reply: ThreadReply, text: string): Promise<void> {
   await react(client, reply.channel, reply.ts, "eyes");
   const { code, extraction } = codeFromMessage(reply);
   const result = await feature.service.answer(state, { text, code });

@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { AnswerOutcome } from "../../../engine/interview/service.js";
 import { answerOutcomeMessage } from "../../blocks/answer-outcome.js";
+import { react } from "../../conversations.js";
 import type { SlackDeps } from "../../deps.js";
 import { loopThreadReply } from "../../loop/thread-reply.js";
 import { codeFromMessage } from "../../message-code.js";
 import { slackTextToPlain } from "../../message-text.js";
 
 /** The fields of a `message` event this listener relies on. */
-interface ThreadReply {
+export interface ThreadReply {
   channel: string;
   ts: string;
   thread_ts: string;
@@ -26,10 +26,6 @@ export function asThreadReply(event: Record<string, unknown>): ThreadReply | und
   if (typeof channel !== "string" || typeof ts !== "string" || typeof user !== "string") return undefined;
   if (typeof thread_ts !== "string" || thread_ts === ts) return undefined;
   return event as unknown as ThreadReply;
-}
-
-async function react(client: WebClient, channel: string, ts: string, name: string): Promise<void> {
-  await client.reactions.add({ channel, timestamp: ts, name }).catch(() => undefined);
 }
 
 /** Grades a reply in a question's thread and posts the critique (or what is missing) in the same thread. */
