@@ -130,6 +130,14 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
     expect(app.slack.callsTo("chat.postMessage")).toEqual([]);
   });
 
+  it("rejects a malformed but correctly signed payload and keeps serving", async () => {
+    app = await startTestApp();
+    const broken = await postSigned(app.eventsUrl, '{"type":"event_callback","event":', JSON_TYPE);
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    expect(broken.status).toBeLessThan(500);
+    await askInDm(app);
+  });
+
   it("answers unknown subcommands and unknown rounds with help and an example", async () => {
     app = await startTestApp();
     await postSigned(app.eventsUrl, slashCommandBody({ text: "dance", userId: "U111", channelId: "D111", responseUrl: app.slack.responseUrl("r1") }), FORM);
