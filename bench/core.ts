@@ -50,7 +50,7 @@ async function benchConcurrentAnswers(): Promise<void> {
     await app.slack.waitFor((cs) => cs.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs).length >= ANSWERS, 120_000);
     const allPosted = performance.now() - started;
     acks.sort((a, b) => a - b);
-    console.log(`core: ${ANSWERS} concurrent thread answers, fake LLM latency 1000 ms`);
+    console.log(`core: ${ANSWERS} concurrent thread answers from a separate process, fake LLM latency 1000 ms (the fake Slack and LLM servers share the app's process, so their CPU counts against it)`);
     console.log(`core: ack latency p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms (Slack's limit: 3000 ms)`);
     console.log(`core: all ${ANSWERS} critiques posted after ${(allPosted / 1000).toFixed(2)} s (${(allPosted / 1000 / 1).toFixed(2)}x the LLM latency)`);
     console.log(`core: peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);

@@ -22,7 +22,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   const engine = await createEngine(config, logger);
   const schedule = createScheduleFeature(config, engine.interview, logger);
   const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger });
-  const { app, deps } = createSlackApp(config, engine.interview, undefined, { schedule, loop });
+  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop });
   // Before listening: a corrupt schedule file stops start-up here, naming the file.
   await schedule.scheduler.start();
   // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.

@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger } from "@slack/bolt";
+import { App, LogLevel } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import type { SlackDeps } from "./deps.js";
@@ -11,7 +11,6 @@ import { registerListeners } from "./listeners/index.js";
 export function createSlackApp(
   config: Config,
   interview: InterviewService,
-  logger?: Logger,
   features: Pick<SlackDeps, "schedule" | "loop"> = {},
 ): { app: App; deps: SlackDeps } {
   const { slack } = config;
@@ -21,7 +20,6 @@ export function createSlackApp(
     signingSecret: slack.signingSecret,
     socketMode,
     appToken: slack.appToken,
-    logger,
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/` } : undefined,
   });

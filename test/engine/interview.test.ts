@@ -52,6 +52,18 @@ describe("InterviewService", () => {
     expect(second.kind === "graded" && second.answer.turn).toBe(1);
   });
 
+  it("grades two quick replies from one person in order: the second answers the follow-up", async () => {
+    const svc = service();
+    const thread = await ask(svc, "U1", "mlsd", "1.1");
+    const [first, second] = await Promise.all([
+      svc.answer({ thread, userId: "U1", text: "LambdaMART over BM25 candidates, NDCG@10 offline." }),
+      svc.answer({ thread, userId: "U1", text: "Add-to-cart rate per search as the first metric." }),
+    ]);
+    expect(first.kind === "graded" && first.answer.turn).toBe(0);
+    expect(second.kind === "graded" && second.answer.turn).toBe(1);
+    expect(second.kind === "graded" && second.answer.followUp).toBe(first.kind === "graded" ? first.nextFollowUp : "");
+  });
+
   it("unlocks the model answer only after this person answered, with the points they missed", async () => {
     const svc = service();
     const thread = await ask(svc, "U1", "behavioral", "1.1");

@@ -4,6 +4,7 @@ import type { CodeRunSummary, Critique, Grader } from "../grading/types.js";
 import type { InterviewStore } from "../store/interview-store.js";
 import type { AnswerRecord, ThreadKey, ThreadRecord } from "../store/records.js";
 import type { Judge, JudgeResult } from "../judge/index.js";
+import { KeyedSerial } from "../serial.js";
 import { UnknownRoundError } from "./errors.js";
 import { pickQuestion, type Random } from "./selection.js";
 
@@ -37,6 +38,15 @@ export type AnswerOutcome =
   | { kind: "needs-code"; question: Question }
   | { kind: "closed"; thread: ThreadRecord };
 
+export interface AnswerInput {
+  thread: ThreadRecord;
+  userId: string;
+  text: string;
+  code?: CodeSubmission;
+  /** Overrides the service's follow-up depth for this thread (a mock loop sets its own). */
+  followUpDepth?: number;
+}
+
 export type HintOutcome =
   | { kind: "hint"; text: string; index: number; total: number }
   | { kind: "no-more-hints"; total: number };
@@ -67,6 +77,7 @@ export class InterviewService {
   private readonly now: () => Date;
   private readonly random: Random;
   private readonly followUpDepth: number;
+  private readonly serial = new KeyedSerial();
 
   constructor(private readonly options: InterviewServiceOptions) {
     this.bank = options.bank;
@@ -127,15 +138,19 @@ export class InterviewService {
     return this.store.thread(key);
   }
 
-  /** Grades one reply in a question's thread. The caller has checked that `thread` is one of ours. */
-  async answer(input: {
-    thread: ThreadRecord;
-    userId: string;
-    text: string;
-    code?: CodeSubmission;
-    /** Overrides the service's follow-up depth for this thread (a mock loop sets its own). */
-    followUpDepth?: number;
-  }): Promise<AnswerOutcome> {
+  /**
+   * Grades one reply in a question's thread. The caller has checked that `thread` is one of ours.
+   * One person's replies in one thread are graded in order, each seeing the turn the previous one left.
+   */
+  answer(input: AnswerInput): Promise<AnswerOutcome> {
+    const key = `${input.thread.channel}\u0000${input.thread.ts}\u0000${input.userId}`;
+    return this.serial.run(key, async () => {
+      const thread = (await this.store.thread(input.thread)) ?? input.thread;
+      return this.gradeReply({ ...input, thread });
+    });
+  }
+
+  private async gradeReply(input: AnswerInput): Promise<AnswerOutcome> {
     const { thread, userId } = input;
     const text = input.text.trim();
     if (thread.status !== "open") return { kind: "closed", thread };
@@ -184,12 +199,9 @@ export class InterviewService {
     });
     const nextFollowUp = participant.turns < (input.followUpDepth ?? this.followUpDepth) ? this.nextProbe(question, critique, participant.turns) : undefined;
     const updated = (await this.store.updateThread(thread, (t) => {
-      t.participants[userId] = {
-        turns: participant.turns + 1,
-        hintsTaken: participant.hintsTaken,
-        pendingFollowUp: nextFollowUp,
-        lastAnswerId: answer.id,
-      };
+      // Hints taken while this answer was being graded are kept.
+      const current = t.participants[userId] ?? participant;
+      t.participants[userId] = { ...current, turns: participant.turns + 1, pendingFollowUp: nextFollowUp, lastAnswerId: answer.id };
     }))!;
     return { kind: "graded", thread: updated, answer, critique, nextFollowUp, codeRun, codeExecutionOff };
   }

@@ -12,7 +12,7 @@ import { LoopAlreadyActiveError, NoActiveLoopError } from "./errors.js";
 import type { LoopStore } from "./loop-store.js";
 import { planLoop } from "./plan.js";
 import type { Debrief, LoopDoc, LoopPacing, LoopTurn } from "./records.js";
-import { KeyedSerial } from "./serial.js";
+import { KeyedSerial } from "../serial.js";
 
 /** Follow-up probes per question after the first answer: the seed's design question has three. */
 export const DEFAULT_LOOP_FOLLOW_UP_DEPTH = 3;

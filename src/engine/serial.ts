@@ -1,6 +1,6 @@
 /**
- * Runs tasks one at a time per key (a person's loop), in arrival order. An answer being graded and a
- * `next` typed meanwhile must not interleave: the grade would land on the question that replaced it.
+ * Runs tasks one at a time per key, in arrival order: two replies from one person in one thread, or an
+ * answer being graded and a `next` typed meanwhile in a mock loop, must not interleave.
  */
 export class KeyedSerial {
   private readonly tails = new Map<string, Promise<unknown>>();
