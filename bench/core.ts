@@ -7,57 +7,78 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { spawn } from "node:child_process";
-import { text } from "node:stream/consumers";
+import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { InterviewStore } from "../src/engine/store/interview-store.js";
 import type { AnswerRecord } from "../src/engine/store/records.js";
-import { startFakeOpenAI } from "../test/support/fake-openai.js";
-import { startTestApp } from "../test/support/app.js";
-import { eventBody, postSigned, slashCommandBody } from "../test/support/signed.js";
+import { loadConfig } from "../src/config.js";
+import { startSlackApp } from "../src/app/start.js";
+import { TEST_SIGNING_SECRET } from "../test/support/signed.js";
 
 const ANSWERS = 200;
-
-/** Runs the load generator in its own process (load-worker.ts) and returns per-request ack latencies. */
-async function sendFromWorker(url: string, bodies: string[]): Promise<number[]> {
-  const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-  const child = spawn(tsx, [fileURLToPath(new URL("./load-worker.ts", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
-  child.stdin.end(JSON.stringify({ url, bodies, contentType: "application/json" }));
-  const output = await text(child.stdout);
-  return JSON.parse(output) as number[];
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+type WorkerMessage =
+  | { kind: "servers"; slackApiUrl: string; openaiUrl: string }
+  | { kind: "thread"; channel: string; ts: string }
+  | { kind: "done"; acks: number[]; allPostedMs: number };
+
+/** The next message of `kind` from the load worker. */
+function next<K extends WorkerMessage["kind"]>(child: ChildProcess, kind: K): Promise<Extract<WorkerMessage, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: WorkerMessage) => {
+      if (m.kind !== kind) return;
+      child.off("message", onMessage);
+      resolve(m as Extract<WorkerMessage, { kind: K }>);
+    };
+    child.on("message", onMessage);
+    child.once("exit", (code) => reject(new Error(`load worker exited (${code})`)));
+  });
+}
+
+/** The app in this process; Slack, the LLM and the load in another (load-worker.ts), so only the app is measured. */
 async function benchConcurrentAnswers(): Promise<void> {
-  const openai = await startFakeOpenAI({ latencyMs: 1000 });
-  const app = await startTestApp({ env: { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: openai.url, OPENAI_MODEL: "bench", OPENAI_MAX_RETRIES: "0" } });
+  const child = fork(fileURLToPath(new URL("./load-worker.ts", import.meta.url)), {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, BENCH_ANSWERS: String(ANSWERS) },
+  });
+  const servers = await next(child, "servers");
+  const dataDir = mkdtempSync(join(tmpdir(), "bench-core-"));
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "error",
+    DATA_DIR: dataDir,
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: servers.slackApiUrl,
+    PORT: "0",
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_BASE_URL: servers.openaiUrl,
+    OPENAI_MODEL: "bench",
+    OPENAI_MAX_RETRIES: "0",
+  });
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const app = await startSlackApp(config, silent);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
-    await postSigned(app.eventsUrl, slashCommandBody({ text: "ask ir", userId: "UASKER", channelId: "C1", responseUrl: app.slack.responseUrl() }), "application/x-www-form-urlencoded");
-    await app.slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage"));
-    const threadTs = String(app.slack.callsTo("chat.postMessage")[0]!.response!.ts);
-    while (!(await app.running.engine.interview.thread({ channel: "C1", ts: threadTs }))) await new Promise((r) => setTimeout(r, 10));
-
-    const bodies = Array.from({ length: ANSWERS }, (_, i) =>
-      eventBody({ type: "message", channel: "C1", user: `U${i}`, ts: `1800000000.${String(i).padStart(6, "0")}`, thread_ts: threadTs, text: `I would combine BM25 with a dense two-tower retriever and evaluate NDCG@10; answer ${i}.` }),
-    );
-    const started = performance.now();
-    const acks = await sendFromWorker(app.eventsUrl, bodies);
-    await app.slack.waitFor((cs) => cs.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs).length >= ANSWERS, 120_000);
-    const allPosted = performance.now() - started;
+    child.send({ kind: "app", eventsUrl: `http://127.0.0.1:${app.port}/slack/events` });
+    const thread = await next(child, "thread");
+    while (!(await app.engine.interview.thread(thread))) await new Promise((r) => setTimeout(r, 10));
+    child.send({ kind: "go" });
+    const { acks, allPostedMs } = await next(child, "done");
     acks.sort((a, b) => a - b);
-    console.log(`core: ${ANSWERS} concurrent thread answers from a separate process, fake LLM latency 1000 ms (the fake Slack and LLM servers share the app's process, so their CPU counts against it)`);
+    console.log(`core: ${ANSWERS} concurrent signed thread answers; Slack, the LLM (1000 ms latency) and the load run in another process`);
     console.log(`core: ack latency p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms (Slack's limit: 3000 ms)`);
-    console.log(`core: all ${ANSWERS} critiques posted after ${(allPosted / 1000).toFixed(2)} s (${(allPosted / 1000 / 1).toFixed(2)}x the LLM latency)`);
-    console.log(`core: peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`core: all ${ANSWERS} critiques posted after ${(allPostedMs / 1000).toFixed(2)} s (${(allPostedMs / 1000).toFixed(2)}x the LLM latency)`);
+    console.log(`core: peak RSS of the app ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     clearInterval(sampler);
-    await app.close();
-    await openai.close();
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

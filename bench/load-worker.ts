@@ -1,19 +1,59 @@
 /**
- * Load generator run as its own process (like Slack is): reads {url, bodies, contentType} as JSON on
- * stdin, sends every signed request at once and prints the ack latencies as JSON.
+ * The bench's outside world, in its own process like Slack and the LLM provider are: the fake Slack Web
+ * API, the fake OpenAI server (1 s latency) and the load generator. Talks to the parent over IPC:
+ *   → {kind:"servers", slackApiUrl, openaiUrl}      ← {kind:"app", eventsUrl}
+ *   → {kind:"thread", channel, ts}                   ← {kind:"go"}
+ *   → {kind:"done", acks: number[], allPostedMs}
  */
 import { performance } from "node:perf_hooks";
-import { text } from "node:stream/consumers";
-import { postSigned } from "../test/support/signed.js";
+import { startFakeOpenAI } from "../test/support/fake-openai.js";
+import { startFakeSlack } from "../test/support/fake-slack.js";
+import { eventBody, postSigned, slashCommandBody } from "../test/support/signed.js";
 
-const { url, bodies, contentType } = JSON.parse(await text(process.stdin)) as { url: string; bodies: string[]; contentType: string };
-const latencies = await Promise.all(
+const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 200);
+const CHANNEL = "C1";
+
+type Message = { kind: "app"; eventsUrl: string } | { kind: "go" };
+const inbox: Message[] = [];
+let wake: (() => void) | undefined;
+process.on("message", (m: Message) => {
+  inbox.push(m);
+  wake?.();
+});
+async function receive<K extends Message["kind"]>(kind: K): Promise<Extract<Message, { kind: K }>> {
+  for (;;) {
+    const found = inbox.find((m) => m.kind === kind);
+    if (found) return found as Extract<Message, { kind: K }>;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+const slack = await startFakeSlack();
+const openai = await startFakeOpenAI({ latencyMs: 1000 });
+process.send!({ kind: "servers", slackApiUrl: slack.apiUrl, openaiUrl: openai.url });
+const { eventsUrl } = await receive("app");
+
+await postSigned(eventsUrl, slashCommandBody({ text: "ask ir", userId: "UASKER", channelId: CHANNEL, responseUrl: slack.responseUrl() }), "application/x-www-form-urlencoded");
+await slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage"));
+const threadTs = String(slack.callsTo("chat.postMessage")[0]!.response!.ts);
+process.send!({ kind: "thread", channel: CHANNEL, ts: threadTs });
+await receive("go");
+
+const bodies = Array.from({ length: ANSWERS }, (_, i) =>
+  eventBody({ type: "message", channel: CHANNEL, user: `U${i}`, ts: `1800000000.${String(i).padStart(6, "0")}`, thread_ts: threadTs, text: `I would combine BM25 with a dense two-tower retriever and evaluate NDCG@10; answer ${i}.` }),
+);
+const started = performance.now();
+const acks = await Promise.all(
   bodies.map(async (body) => {
     const t0 = performance.now();
-    const res = await postSigned(url, body, contentType);
+    const res = await postSigned(eventsUrl, body, "application/json");
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`ack ${res.status}`);
     return performance.now() - t0;
   }),
 );
-process.stdout.write(JSON.stringify(latencies));
+await slack.waitFor((cs) => cs.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs).length >= ANSWERS, 120_000);
+process.send!({ kind: "done", acks, allPostedMs: performance.now() - started });
+await slack.close();
+await openai.close();
+process.disconnect();

@@ -7,7 +7,7 @@ import { runScript } from "../support/run.js";
 describe("npm start", () => {
   it("without Slack tokens and without a terminal, exits listing the missing variables", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "start-"));
-    const { code, stderr } = await runScript("src/main.ts", [], { env: { CWD: cwd, DATA_DIR: join(cwd, "data") } });
+    const { code, stderr } = await runScript("src/main.ts", [], { cwd, env: { DATA_DIR: join(cwd, "data") } });
     expect(code).toBe(1);
     expect(stderr).toContain("SLACK_BOT_TOKEN");
     expect(stderr).toContain("SLACK_SIGNING_SECRET");
@@ -20,7 +20,8 @@ describe("npm start", () => {
     const file = join(data, "users", "U1.json");
     writeFileSync(file, "{ not json");
     const { code, stderr } = await runScript("src/main.ts", [], {
-      env: { CWD: cwd, DATA_DIR: data, SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "http://127.0.0.1:9/api/", PORT: "0" },
+      cwd,
+      env: { DATA_DIR: data, SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "http://127.0.0.1:9/api/", PORT: "0" },
     });
     expect(code).toBe(1);
     expect(stderr).toContain(file);
@@ -30,7 +31,7 @@ describe("npm start", () => {
 
   it("reports invalid settings without echoing their values", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "start-"));
-    const { code, stderr } = await runScript("src/main.ts", [], { env: { CWD: cwd, OPENAI_BASE_URL: "not a url sk-secret", PORT: "99999" } });
+    const { code, stderr } = await runScript("src/main.ts", [], { cwd, env: { OPENAI_BASE_URL: "not a url sk-secret", PORT: "99999" } });
     expect(code).toBe(1);
     expect(stderr).toContain("OPENAI_BASE_URL");
     expect(stderr).toContain("PORT");

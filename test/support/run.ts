@@ -12,10 +12,10 @@ export interface RunResult {
 }
 
 /** Runs one of the project's entry points as a user would (through tsx), with a clean environment. */
-export function runScript(script: string, args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runScript(script: string, args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(TSX, [resolve(ROOT, script), ...args], {
-      cwd: options.env?.CWD ?? ROOT,
+      cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
