@@ -33,6 +33,11 @@ describe("round content", () => {
     }
   });
 
+  it("tags exactly the seed's questions `seed` (the mock loop replays them first)", () => {
+    const tagged = rounds.flatMap((r) => r.questions.filter((q) => q.tags.includes("seed")).map((q) => q.id));
+    expect(tagged.sort()).toEqual(Object.values(SEED_IDS).flat().sort());
+  });
+
   it("keeps the seed's probes as the search-ranking question's follow-ups", () => {
     const { question } = bank.get("mlsd-grocery-search-ranking");
     expect(question.followUps.join(" ")).toContain("simple metric");

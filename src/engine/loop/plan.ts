@@ -6,15 +6,8 @@ import type { AskedEntry, Random } from "../interview/selection.js";
 export const ONSITE_ROUNDS = ["coding", "ir-ranking", "ml-system-design", "ml-modeling", "behavioral"] as const;
 export const HIRING_MANAGER_ROUND = "hiring-manager";
 
-/** The questions the seed reports, per round, in the order it reports them. */
-export const SEED_QUESTIONS: Readonly<Record<string, readonly string[]>> = {
-  "hiring-manager": ["hm-past-experience", "hm-why-leave", "hm-five-years"],
-  coding: ["two-sum-zero", "word-count-mapreduce"],
-  "ir-ranking": ["ir-past-nlp-project", "ir-sparse-dense-features", "ir-crf-lstm"],
-  "ml-system-design": ["mlsd-grocery-search-ranking"],
-  "ml-modeling": ["mm-customer-ltv", "mm-churn", "mm-evaluation-auc"],
-  behavioral: ["bh-favorite-project", "bh-do-differently", "bh-best-solution"],
-};
+/** The questions the seed loop reports are tagged `seed` in the round files (in the seed's order). */
+export const isSeedQuestion = (q: Question) => q.tags.includes("seed");
 
 const isProductDesign = (q: Question) => q.tags.includes("product-sense");
 
@@ -33,7 +26,7 @@ const any: Slot = { accepts: () => true };
  */
 export const ROUND_SLOTS: Readonly<Record<string, readonly Slot[]>> = {
   "hiring-manager": [any, any],
-  coding: [{ accepts: (q, r) => SEED_QUESTIONS[r]!.includes(q.id) }, any],
+  coding: [{ accepts: isSeedQuestion }, any],
   "ir-ranking": [any, any],
   "ml-system-design": [any],
   "ml-modeling": [any, any],
@@ -88,7 +81,7 @@ function pickFor(
 ): Question | undefined {
   if (pool.length === 0) return undefined;
   if (firstLoop) {
-    const seed = (SEED_QUESTIONS[roundId] ?? []).map((id) => pool.find((q) => q.id === id)).find((q) => q !== undefined);
+    const seed = pool.find(isSeedQuestion);
     if (seed) return seed;
   }
   const fresh = pool.filter((q) => !lastAsked.has(q.id));
