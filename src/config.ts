@@ -74,7 +74,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
       appToken: env.SLACK_APP_TOKEN,
-      apiUrl: env.SLACK_API_URL,
+      /** With a trailing slash, as the Web API client joins method names onto it. */
+      apiUrl: env.SLACK_API_URL && !env.SLACK_API_URL.endsWith("/") ? `${env.SLACK_API_URL}/` : env.SLACK_API_URL,
       port: env.PORT,
       adminUserIds: env.ADMIN_USER_IDS,
     },

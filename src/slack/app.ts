@@ -21,7 +21,7 @@ export function createSlackApp(
     socketMode,
     appToken: slack.appToken,
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
-    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/` } : undefined,
+    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined,
   });
   const deps: SlackDeps = { interview, config, logger: app.logger, ...features };
   registerListeners(app, deps);

@@ -1,5 +1,4 @@
-import { LogLevel, webApi } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import { LogLevel, WebClient } from "@slack/web-api";
 import type { Config } from "../../config.js";
 import type { InterviewService } from "../../engine/interview/service.js";
 import { LoopStore } from "../../engine/loop/loop-store.js";
@@ -35,14 +34,8 @@ export interface LoopFeatureOptions {
 }
 
 export function createLoopFeature(config: Config, interview: InterviewService, options: LoopFeatureOptions): LoopFeature {
-  const url = config.slack.apiUrl;
   const client =
-    options.client ??
-    new webApi.WebClient(config.slack.botToken, {
-      slackApiUrl: url ? (url.endsWith("/") ? url : `${url}/`) : undefined,
-      timeout: 15_000,
-      logLevel: LogLevel.ERROR,
-    });
+    options.client ?? new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, timeout: 15_000, logLevel: LogLevel.ERROR });
   const service = new LoopService({
     interview,
     store: new LoopStore(config.dataDir),

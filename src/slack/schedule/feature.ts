@@ -1,5 +1,4 @@
-import { LogLevel, webApi } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import { LogLevel, WebClient } from "@slack/web-api";
 import type { Config } from "../../config.js";
 import type { InterviewService } from "../../engine/interview/service.js";
 import { ScheduleStore } from "../../engine/schedule/schedule-store.js";
@@ -20,9 +19,8 @@ export interface ScheduleFeature {
  * for deliveries only, while commands and events keep using the app's client undisturbed.
  */
 export function deliveryClient(config: Config): WebClient {
-  const url = config.slack.apiUrl;
-  return new webApi.WebClient(config.slack.botToken, {
-    slackApiUrl: url ? (url.endsWith("/") ? url : `${url}/`) : undefined,
+  return new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: 15_000,
