@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
+import { RecentKeys } from "./recent-keys.js";
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
@@ -23,7 +24,7 @@ export function createSlackApp(
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined,
   });
-  const deps: SlackDeps = { interview, config, logger: app.logger, ...features };
+  const deps: SlackDeps = { interview, config, logger: app.logger, seenReplies: new RecentKeys(), ...features };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);

@@ -100,6 +100,20 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
     expect(app.slack.calls.slice(before).filter((c) => c.method === "chat.postMessage" || c.method === "reactions.add")).toEqual([]);
   });
 
+  it("grades a reply once when Slack delivers it again", async () => {
+    app = await startTestApp();
+    await askInDm(app);
+    const threadTs = await findPostedTs(app, 0);
+    const reply = { type: "message", channel: "D111", user: "U111", text: STRONG_ANSWER, ts: "1800000000.000800", thread_ts: threadTs };
+    await postSigned(app.eventsUrl, eventBody(reply), JSON_TYPE);
+    // A retry carries a new event id but the same message.
+    await postSigned(app.eventsUrl, eventBody(reply), JSON_TYPE);
+    await app.slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(app.slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === threadTs)).toHaveLength(1);
+    expect((await app.running.engine.store.peekUser("U111"))?.answers).toHaveLength(1);
+  });
+
   it("grades each person separately in a channel thread", async () => {
     app = await startTestApp();
     await postSigned(app.eventsUrl, slashCommandBody({ text: "ask ir", userId: "U111", channelId: "C999", responseUrl: app.slack.responseUrl() }), FORM);

@@ -34,7 +34,7 @@ export async function threadReplyCallback(
   { event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<"message">,
 ): Promise<void> {
   const reply = asThreadReply(event as unknown as Record<string, unknown>);
-  if (!reply) return;
+  if (!reply || !deps.seenReplies.firstTime(`${reply.channel}:${reply.ts}`)) return;
   const thread = await deps.interview.thread({ channel: reply.channel, ts: reply.thread_ts });
   if (!thread) return;
   // Mock-loop threads take commands (hint, next, skip, end, model answer) before answers.
