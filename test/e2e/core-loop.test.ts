@@ -100,6 +100,21 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
     expect(app.slack.calls.slice(before).filter((c) => c.method === "chat.postMessage" || c.method === "reactions.add")).toEqual([]);
   });
 
+  it("gives the next hint in the thread when Hint is clicked, and a fresh question on Skip", async () => {
+    app = await startTestApp();
+    await askInDm(app, "ask mlsd-grocery-search-ranking");
+    const threadTs = await findPostedTs(app, 0);
+    const click = (actionId: string) =>
+      postSigned(app!.eventsUrl, blockActionBody({ userId: "U111", channelId: "D111", messageTs: threadTs, actionId, value: "mlsd-grocery-search-ranking", responseUrl: app!.slack.responseUrl() }), FORM);
+    await click("question_hint");
+    await app.slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs && String(c.args.text).includes("Hint 1/")));
+    await click("question_skip");
+    await app.slack.waitFor((cs) => cs.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === undefined).length >= 2);
+    const next = app.slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === undefined)[1]!;
+    expect(JSON.stringify(next.args.blocks)).toContain("Skipped");
+    expect(JSON.stringify(next.args.blocks)).not.toContain("mlsd-grocery-search-ranking");
+  });
+
   it("grades a reply once when Slack delivers it again", async () => {
     app = await startTestApp();
     await askInDm(app);

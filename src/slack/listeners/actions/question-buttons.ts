@@ -35,7 +35,7 @@ export async function hintActionCallback(deps: SlackDeps, { ack, body, client }:
   if (!outcome) return;
   const text =
     outcome.kind === "hint"
-      ? `:bulb: Hint ${outcome.index}/${outcome.total}: ${escapeMrkdwn(outcome.text)}\n_Hints cap the related score a little in a mock loop — use them like you would ask an interviewer._`
+      ? `:bulb: Hint ${outcome.index}/${outcome.total}: ${escapeMrkdwn(outcome.text)}\n_A hint caps the related rubric score a little — use them as you would ask an interviewer for one._`
       : `That was the last hint (${outcome.total} in all). Give it your best shot — a partial answer still gets useful feedback.`;
   await replyTo(client, thread.audience, key, body.user.id, text);
 }
