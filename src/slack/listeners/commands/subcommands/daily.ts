@@ -1,3 +1,4 @@
+import type { ScheduleFeature } from "../../../schedule/feature.js";
 import { parseDailyArgs } from "../../../../engine/schedule/command.js";
 import { NoSubscriptionError, ScheduleInputError, ScheduleNotAllowedError } from "../../../../engine/schedule/errors.js";
 import type { SubscriberKey } from "../../../../engine/schedule/records.js";
@@ -33,6 +34,11 @@ export async function scheduleTarget(ctx: SubcommandContext, target: "me" | "cha
   return { kind: "channel", id: ctx.command.channel_id };
 }
 
+/** Who is changing a schedule; workspace admins may change any channel's (looked up only for channels). */
+export async function scheduleActor(feature: ScheduleFeature, key: { kind: "user" | "channel" }, userId: string) {
+  return { userId, isWorkspaceAdmin: key.kind === "channel" ? await feature.people.isWorkspaceAdmin(userId).catch(() => false) : false };
+}
+
 export const dailySubcommand: Subcommand = {
   name: "daily",
   usage: "/interview daily <time> [weekdays | every day | mon,wed,fri] [rounds…]",
@@ -49,10 +55,7 @@ export const dailySubcommand: Subcommand = {
       const parsed = parseDailyArgs(ctx.args.join(" "), bank);
       const key = await scheduleTarget(ctx, parsed.target);
       if (!key) return;
-      const actor = {
-        userId: command.user_id,
-        isWorkspaceAdmin: key.kind === "channel" ? await feature.people.isWorkspaceAdmin(command.user_id).catch(() => false) : false,
-      };
+      const actor = await scheduleActor(feature, key, command.user_id);
       if (parsed.kind === "show") {
         await respond({ response_type: "ephemeral", ...scheduleReply(await feature.scheduler.view(key), bank, new Date()) });
         return;

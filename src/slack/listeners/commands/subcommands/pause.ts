@@ -1,7 +1,7 @@
 import { parsePauseArgs } from "../../../../engine/schedule/command.js";
 import { scheduleReply } from "../../../blocks/schedule.js";
 import { publishHome } from "../../../schedule/home.js";
-import { replyToScheduleError, scheduleTarget } from "./daily.js";
+import { replyToScheduleError, scheduleActor, scheduleTarget } from "./daily.js";
 import type { Subcommand } from "./types.js";
 
 export const pauseSubcommand: Subcommand = {
@@ -19,10 +19,7 @@ export const pauseSubcommand: Subcommand = {
       const parsed = parsePauseArgs(ctx.args.join(" "));
       const key = await scheduleTarget(ctx, parsed.target);
       if (!key) return;
-      const actor = {
-        userId: command.user_id,
-        isWorkspaceAdmin: key.kind === "channel" ? await feature.people.isWorkspaceAdmin(command.user_id).catch(() => false) : false,
-      };
+      const actor = await scheduleActor(feature, key, command.user_id);
       const view =
         parsed.kind === "pause"
           ? await feature.scheduler.pause(key, actor, parsed.days)
