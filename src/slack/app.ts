@@ -12,7 +12,7 @@ import { RecentKeys } from "./recent-keys.js";
 export function createSlackApp(
   config: Config,
   interview: InterviewService,
-  features: Pick<SlackDeps, "schedule" | "loop"> = {},
+  features: Pick<SlackDeps, "schedule" | "loop">,
 ): { app: App; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);

@@ -12,8 +12,8 @@ export interface SlackDeps {
   logger: Logger;
   /** Thread replies already taken, so Slack's redeliveries of the same message are not graded twice. */
   seenReplies: RecentKeys;
-  /** Daily questions, progress and App Home; absent where the app runs without a scheduler. */
-  schedule?: ScheduleFeature;
-  /** Mock onsite loops (`/interview loop`); absent where the app runs without them. */
-  loop?: LoopFeature;
+  /** Daily questions, progress and App Home. */
+  schedule: ScheduleFeature;
+  /** Mock onsite loops (`/interview loop`). */
+  loop: LoopFeature;
 }

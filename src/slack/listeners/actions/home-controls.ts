@@ -11,7 +11,6 @@ type SelectArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockStaticSelec
 export async function editScheduleCallback(deps: SlackDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
   const feature = deps.schedule;
-  if (!feature) return;
   const userId = body.user.id;
   const view = await feature.scheduler.view({ kind: "user", id: userId });
   const tz = (await feature.people.timeZoneOf(userId).catch(() => undefined)) ?? view.tz;
@@ -22,7 +21,7 @@ export async function pauseFromHomeCallback(deps: SlackDeps, { ack, body, action
   await ack();
   const feature = deps.schedule;
   const days = Number(action.selected_option?.value);
-  if (!feature || !Number.isInteger(days) || days < 1 || days > 90) return;
+  if (!Number.isInteger(days) || days < 1 || days > 90) return;
   await ignoreMissing(feature.scheduler.pause({ kind: "user", id: body.user.id }, { userId: body.user.id }, days));
   await publishHome(feature, deps.interview, client, body.user.id);
 }
@@ -30,7 +29,6 @@ export async function pauseFromHomeCallback(deps: SlackDeps, { ack, body, action
 export async function resumeFromHomeCallback(deps: SlackDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
   const feature = deps.schedule;
-  if (!feature) return;
   await ignoreMissing(feature.scheduler.resume({ kind: "user", id: body.user.id }, { userId: body.user.id }));
   await publishHome(feature, deps.interview, client, body.user.id);
 }
@@ -38,7 +36,6 @@ export async function resumeFromHomeCallback(deps: SlackDeps, { ack, body, clien
 export async function stopFromHomeCallback(deps: SlackDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
   const feature = deps.schedule;
-  if (!feature) return;
   await ignoreMissing(feature.scheduler.unsubscribe({ kind: "user", id: body.user.id }, { userId: body.user.id }));
   await publishHome(feature, deps.interview, client, body.user.id);
 }

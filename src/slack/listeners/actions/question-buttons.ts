@@ -60,7 +60,7 @@ export async function modelAnswerActionCallback(deps: SlackDeps, { ack, body, cl
   const thread = key && (await deps.interview.thread(key));
   if (!key || !thread) return;
   // In a mock loop, seeing the model answer is recorded (later replies to that question are not graded).
-  if (thread.origin === "loop" && deps.loop) return loopModelAnswerButton(deps.loop, key, body.user.id, client);
+  if (thread.origin === "loop") return loopModelAnswerButton(deps.loop, key, body.user.id, client);
   const outcome = await deps.interview.modelAnswer(key, body.user.id);
   if (!outcome) return;
   if (outcome.kind === "answer-first") {

@@ -7,7 +7,7 @@ export async function appHomeOpenedCallback(
   deps: SlackDeps,
   { event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_home_opened">,
 ): Promise<void> {
-  if (event.tab !== "home" || !deps.schedule) return;
+  if (event.tab !== "home") return;
   try {
     await publishHome(deps.schedule, deps.interview, client, event.user);
   } catch (error) {

@@ -38,7 +38,7 @@ export async function threadReplyCallback(
   const thread = await deps.interview.thread({ channel: reply.channel, ts: reply.thread_ts });
   if (!thread) return;
   // Mock-loop threads take commands (hint, next, skip, end, model answer) before answers.
-  if (thread.origin === "loop" && deps.loop) return loopThreadReply(deps.loop, thread, reply, client, logger);
+  if (thread.origin === "loop") return loopThreadReply(deps.loop, thread, reply, client, logger);
   // Acknowledge receipt at once: grading may take a while.
   await react(client, reply.channel, reply.ts, "eyes");
   const text = slackTextToPlain(reply.text ?? "");

@@ -5,7 +5,7 @@ import type { SlackDeps } from "../../deps.js";
 export async function userChangeCallback(deps: SlackDeps, { event }: AllMiddlewareArgs & SlackEventMiddlewareArgs<"user_change">): Promise<void> {
   const feature = deps.schedule;
   const user = event.user as { id: string; tz?: string; is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean };
-  if (!feature || !user?.id) return;
+  if (!user?.id) return;
   feature.people.remember(user);
   if (user.tz) await feature.scheduler.timeZoneChanged(user.id, user.tz);
 }

@@ -16,7 +16,6 @@ export async function scheduleModalSubmitCallback(
     return;
   }
   await ack();
-  if (!feature) return;
   const userId = body.user.id;
   const key = { kind: "user" as const, id: userId };
   const actor = { userId };

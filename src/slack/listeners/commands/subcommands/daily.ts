@@ -46,10 +46,6 @@ export const dailySubcommand: Subcommand = {
   async run(ctx) {
     const { deps, command, client, respond } = ctx;
     const feature = deps.schedule;
-    if (!feature) {
-      await respond({ response_type: "ephemeral", text: "Daily questions are not enabled in this installation." });
-      return;
-    }
     const bank = deps.interview.bank;
     try {
       const parsed = parseDailyArgs(ctx.args.join(" "), bank);

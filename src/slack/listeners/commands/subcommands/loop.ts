@@ -33,10 +33,6 @@ export const loopSubcommand: Subcommand = {
     "a full mock onsite (coding, IR, ML design, modeling, behavioral), one thread per round, then a debrief; `--with-hm` adds the hiring-manager chat first, `daily` paces one round a day",
   async run(ctx) {
     const feature = ctx.deps.loop;
-    if (!feature) {
-      await ctx.respond({ response_type: "ephemeral", text: "Mock loops are not enabled in this installation." });
-      return;
-    }
     const action = parseLoopArgs(ctx.args);
     if (action.kind === "invalid") {
       await ctx.respond({
@@ -52,7 +48,7 @@ export const loopSubcommand: Subcommand = {
 
 async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { kind: "invalid" }>): Promise<void> {
   const { deps, client, respond } = ctx;
-  const feature = deps.loop!;
+  const feature = deps.loop;
   const service = feature.service;
   const bank = service.bank;
   const userId = ctx.command.user_id;

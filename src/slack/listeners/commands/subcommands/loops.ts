@@ -8,10 +8,6 @@ export const loopsSubcommand: Subcommand = {
   description: "your mock onsites, latest first, with status and recommendation (`loops 1` shows the latest debrief again)",
   async run({ deps, command, args, respond }) {
     const feature = deps.loop;
-    if (!feature) {
-      await respond({ response_type: "ephemeral", text: "Mock loops are not enabled in this installation." });
-      return;
-    }
     const userId = command.user_id;
     const loops = await feature.service.list(userId);
     if (args.length === 0) {

@@ -11,10 +11,6 @@ export const pauseSubcommand: Subcommand = {
   async run(ctx) {
     const { deps, command, client, respond } = ctx;
     const feature = deps.schedule;
-    if (!feature) {
-      await respond({ response_type: "ephemeral", text: "Daily questions are not enabled in this installation." });
-      return;
-    }
     try {
       const parsed = parsePauseArgs(ctx.args.join(" "));
       const key = await scheduleTarget(ctx, parsed.target);

@@ -11,10 +11,6 @@ export const statsSubcommand: Subcommand = {
   description: "your progress, only for you: per round averages and trend, weakest areas, streak, next question",
   async run({ deps, command, respond }) {
     const feature = deps.schedule;
-    if (!feature) {
-      await respond({ response_type: "ephemeral", text: "Progress is not enabled in this installation." });
-      return;
-    }
     const now = new Date();
     const { schedule, report } = await personalState(feature, deps.interview, command.user_id, now);
     const blocks: KnownBlock[] = [
