@@ -1,3 +1,4 @@
+import { seededRng } from "../../../src/engine/random.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -132,17 +133,8 @@ export class MemoryLogger implements ScheduleLogger {
   }
 }
 
-/** Mulberry32: a seeded generator so weighted draws are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator so weighted draws are reproducible. */
+export const seeded = seededRng;
 
 export interface Harness {
   scheduler: DailyScheduler;

@@ -1,0 +1,13 @@
+/** Deterministic pseudo-random numbers: the same seed gives the same sequence on every machine and run. */
+
+/** mulberry32: tiny, fast, and good enough for test data (not for anything secret). Values in [0, 1). */
+export function seededRng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
