@@ -4,14 +4,18 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ContentError, loadRounds } from "../engine/content/load.js";
+import { ContentError, loadRoundFiles } from "../engine/content/load.js";
+import { checkPhraseExamples } from "../engine/content/phrase-fixtures.js";
 import { roundJsonSchema } from "../engine/content/json-schema.js";
 import { contentPaths } from "../engine/content/paths.js";
 
 const { roundsDir } = contentPaths();
 writeFileSync(join(roundsDir, "round.schema.json"), JSON.stringify(roundJsonSchema(), null, 2) + "\n");
 try {
-  const rounds = loadRounds(roundsDir);
+  const files = loadRoundFiles(roundsDir);
+  const fixtureIssues = checkPhraseExamples(files);
+  if (fixtureIssues.length > 0) throw new ContentError(fixtureIssues);
+  const rounds = files.map((f) => f.round);
   for (const r of rounds) console.log(`ok  ${r.id.padEnd(18)} ${r.questions.length} questions, ${r.rubric.length} rubric dimensions`);
 } catch (e) {
   if (e instanceof ContentError) {

@@ -23,6 +23,7 @@ function question(id: string, coding?: CodingSpec): Question {
     referenceAnswer: "See the reference solutions.",
     followUps: ["a", "b"],
     hints: ["a", "b"],
+    misconceptions: [],
     ...(coding ? { coding } : {}),
   };
 }

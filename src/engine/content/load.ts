@@ -43,7 +43,19 @@ function checkReferences(round: Round, file: string, seenQuestionIds: Map<string
     const other = seenQuestionIds.get(q.id);
     if (other) issues.push({ file, path: `questions[${qi}].id`, message: `question id "${q.id}" is also used in ${other}` });
     seenQuestionIds.set(q.id, file);
+    (q.dimensions ?? []).forEach((d, di) => {
+      if (!dims.has(d)) issues.push({ file, path: `questions[${qi}].dimensions[${di}]`, message: `unknown rubric dimension "${d}"` });
+    });
+    const applicable = new Set(q.dimensions ?? dims);
+    q.misconceptions.forEach((m, mi) => {
+      if (!applicable.has(m.dimension)) {
+        issues.push({ file, path: `questions[${qi}].misconceptions[${mi}].dimension`, message: `"${m.dimension}" is not a dimension this question is scored on` });
+      }
+    });
     q.keyPoints.forEach((k, ki) => {
+      if (dims.has(k.dimension) && !applicable.has(k.dimension)) {
+        issues.push({ file, path: `questions[${qi}].keyPoints[${ki}].dimension`, message: `"${k.dimension}" is not in this question's dimensions` });
+      }
       if (!dims.has(k.dimension)) {
         issues.push({
           file,
@@ -54,6 +66,7 @@ function checkReferences(round: Round, file: string, seenQuestionIds: Map<string
     });
     for (const [field, pats] of [
       ...q.keyPoints.map((k, ki) => [`questions[${qi}].keyPoints[${ki}].match`, k.match] as const),
+      ...q.misconceptions.map((m, mi) => [`questions[${qi}].misconceptions[${mi}].match`, m.match] as const),
     ]) {
       pats.forEach((p, pi) => {
         try {
@@ -82,11 +95,16 @@ function zodIssues(file: string, error: z.ZodError): ContentIssue[] {
 
 /** Reads and validates every `rounds/*.yaml`; collects all problems before failing. */
 export function loadRounds(dir: string): Round[] {
+  return loadRoundFiles(dir).map((r) => r.round);
+}
+
+/** As loadRounds, keeping each round's file (for reports that point at a line to fix). */
+export function loadRoundFiles(dir: string): Array<{ round: Round; file: string }> {
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
   const issues: ContentIssue[] = [];
-  const rounds: Round[] = [];
+  const rounds: Array<{ round: Round; file: string }> = [];
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
@@ -101,7 +119,7 @@ export function loadRounds(dir: string): Round[] {
       continue;
     }
     issues.push(...checkReferences(parsed.data, file, seen));
-    rounds.push(parsed.data);
+    rounds.push({ round: parsed.data, file });
   }
   for (const required of ROUND_IDS) {
     if (!files.some((f) => f.replace(/\.ya?ml$/, "") === required)) {
@@ -109,7 +127,7 @@ export function loadRounds(dir: string): Round[] {
     }
   }
   if (issues.length > 0) throw new ContentError(issues);
-  return rounds.sort((a, b) => a.order - b.order);
+  return rounds.sort((a, b) => a.round.order - b.round.order);
 }
 
 export type { Question, Round };

@@ -27,13 +27,38 @@ export const rubricDimensionSchema = z.strictObject({
  */
 const patterns = z.array(text).min(1);
 
+/**
+ * Paraphrase fixtures for a pattern set: sentences that must match and sentences that must not
+ * (include a negated one). `npm run validate` and the tests run them, so a pattern edit that
+ * breaks a paraphrase fails before it ships. See src/engine/grading/phrases.ts for the semantics.
+ */
+export const phraseExamplesSchema = z.strictObject({
+  match: z.array(text).min(1),
+  noMatch: z.array(text).min(1),
+});
+
 export const keyPointSchema = z.strictObject({
   /** The point as an interviewer would phrase it in feedback. */
   text,
   /** The rubric dimension this point is evidence for. */
   dimension: id,
-  /** Any one of these in a sentence marks the point as covered. */
+  /** Any one of these in a sentence (outside a negated clause) marks the point as covered. */
   match: patterns,
+  examples: phraseExamplesSchema.optional(),
+});
+
+/**
+ * A wrong claim interviewers commonly hear. When it matches (outside a negated clause) the
+ * dimension is capped and the correction is shown to the candidate.
+ */
+export const misconceptionSchema = z.strictObject({
+  /** The wrong claim, as a candidate would state it. */
+  claim: text,
+  /** What is actually true, written for the candidate. */
+  correction: text,
+  dimension: id,
+  match: patterns,
+  examples: phraseExamplesSchema.optional(),
 });
 
 /** A round-wide signal, e.g. STAR structure or a quantified impact, scored by the offline grader. */
@@ -119,6 +144,18 @@ export const questionSchema = z.strictObject({
   hints: z.array(text).min(2).max(3),
   /** Minutes a real interviewer would give this question. */
   timeGuideMinutes: z.number().int().positive().max(60).optional(),
+  /**
+   * The rubric dimensions this question is scored on (a conceptual question is not scored on
+   * project depth). Omitted: every dimension of the round applies.
+   */
+  dimensions: z.array(id).min(1).optional(),
+  /** Common wrong claims with their corrections (see misconceptionSchema). */
+  misconceptions: z.array(misconceptionSchema).default([]),
+  /**
+   * For prompts that continue an earlier question in the seed loop ("What would you have done
+   * differently?"): the context to put in front of the prompt when it is asked on its own.
+   */
+  standaloneContext: text.optional(),
   coding: codingSpecSchema.optional(),
 });
 
@@ -139,6 +176,8 @@ export const roundSchema = z.strictObject({
 
 export type RubricDimension = z.infer<typeof rubricDimensionSchema>;
 export type KeyPoint = z.infer<typeof keyPointSchema>;
+export type PhraseExamples = z.infer<typeof phraseExamplesSchema>;
+export type Misconception = z.infer<typeof misconceptionSchema>;
 export type RoundSignal = z.infer<typeof roundSignalSchema>;
 export type Question = z.infer<typeof questionSchema>;
 export type Round = z.infer<typeof roundSchema>;

@@ -1,0 +1,95 @@
+/**
+ * How the offline check decides that a sentence states something: the shared semantics of every
+ * `match` pattern in the round files (key points, misconceptions, signals) and of their paraphrase
+ * fixtures.
+ *
+ * - Text is folded first (Unicode NFKC, typographic quotes and dashes to ASCII, invisible characters
+ *   removed, lower case), so a phone's "A/B‐test — 12‑month" matches the pattern written as `a/b test`.
+ * - Patterns are case-insensitive JavaScript regular expressions tested against ONE sentence.
+ * - A match inside a negated clause earns nothing: "we did not run an A/B test", "an A/B test was not
+ *   run", "without an A/B test". A negator that is part of the match itself ("no order in 60 days")
+ *   does not negate it.
+ */
+
+const TYPOGRAPHY: ReadonlyArray<[RegExp, string]> = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u02BC`]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g, "-"],
+  [/\u2026/g, "..."],
+  [/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, " "],
+  [/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, ""],
+  [/\u00D7/g, "x"],
+];
+
+/** The form every pattern is matched against. Length may change: never index the original with it. */
+export function foldText(text: string): string {
+  let out = text.normalize("NFKC");
+  for (const [from, to] of TYPOGRAPHY) out = out.replace(from, to);
+  return out.toLowerCase();
+}
+
+/** Where one clause ends and the next begins: negation does not cross these. */
+const CLAUSE_BREAK = /[,;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so that|because|which|then)\b/g;
+
+/** Words that negate what follows them in their clause. */
+const NEGATOR =
+  /\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|wouldn't|couldn't|lack(?:s|ed|ing)?|fail(?:s|ed)? to|skip(?:ped)?|avoid(?:ed)? (?:running|using|doing))\b/g;
+/** "not only X but also Y", "no matter" and the like negate nothing. */
+const NOT_A_NEGATION = /\b(?:not only|not just|not merely|no matter|no doubt|not least)\b/g;
+/** A negation after the match that still negates it: "an A/B test was not run", "AUC isn't used". */
+const TRAILING_NEGATION = /^\s*(?:\S+\s+){0,2}?(?:(?:is|are|was|were|be|been|being|do|does|did|has|have|had|will|would|should|could|can)\s+(?:not|never)\b|(?:isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|won't|wouldn't|can't|cannot)\b)/;
+/** Words of context before a match in which a negator still applies. */
+const NEGATION_WINDOW_WORDS = 6;
+
+export interface PhraseHit {
+  /** Index of the pattern that matched. */
+  pattern: number;
+  /** The matched text, folded. */
+  text: string;
+}
+
+function clauseStart(folded: string, index: number): number {
+  let start = 0;
+  for (const m of folded.matchAll(CLAUSE_BREAK)) {
+    const end = m.index + m[0].length;
+    if (end > index) break;
+    start = end;
+  }
+  return start;
+}
+
+function clauseEnd(folded: string, index: number): number {
+  CLAUSE_BREAK.lastIndex = 0;
+  for (const m of folded.matchAll(CLAUSE_BREAK)) if (m.index >= index) return m.index;
+  return folded.length;
+}
+
+/** True when the match at [start, end) sits in a negated clause of `folded`. */
+export function isNegated(folded: string, start: number, end: number): boolean {
+  const before = folded.slice(clauseStart(folded, start), start).replace(NOT_A_NEGATION, " ");
+  const window = before.split(/\s+/).filter(Boolean).slice(-NEGATION_WINDOW_WORDS).join(" ");
+  if (new RegExp(NEGATOR.source).test(window)) return true;
+  const after = folded.slice(end, clauseEnd(folded, end));
+  return TRAILING_NEGATION.test(after);
+}
+
+export function compilePatterns(patterns: readonly string[]): RegExp[] {
+  return patterns.map((p) => new RegExp(p, "gi"));
+}
+
+/**
+ * The first pattern that matches `sentence` outside a negated clause, or undefined. Every occurrence
+ * is tried, so "we did not use accuracy; we used AUC" still credits AUC.
+ */
+export function matchPhrase(patterns: readonly RegExp[], sentence: string): PhraseHit | undefined {
+  const folded = foldText(sentence);
+  for (const [i, regex] of patterns.entries()) {
+    regex.lastIndex = 0;
+    const global = regex.global ? regex : new RegExp(regex.source, regex.flags + "g");
+    for (const m of folded.matchAll(global)) {
+      if (m[0].length === 0) continue;
+      if (!isNegated(folded, m.index, m.index + m[0].length)) return { pattern: i, text: m[0] };
+    }
+  }
+  return undefined;
+}

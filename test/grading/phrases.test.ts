@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { compilePatterns, foldText, matchPhrase } from "../../src/engine/grading/phrases.js";
+
+const abTest = compilePatterns(["\\ba/b[- ]?test", "\\bonline experiment"]);
+
+describe("phrase matching", () => {
+  it("folds typography from phones and Slack before matching", () => {
+    expect(foldText("A/B‐test — 12‑month “LTV”")).toBe('a/b-test - 12-month "ltv"');
+    expect(matchPhrase(abTest, "We ran an A/B\u2011test for two weeks.")).toBeDefined();
+    expect(matchPhrase(compilePatterns(["12-month"]), "a 12\u2013month horizon")).toBeDefined();
+  });
+
+  it("earns nothing inside a negated clause, before or after the match", () => {
+    for (const sentence of [
+      "We did not run an A/B test.",
+      "We didn't run an A/B test before launch.",
+      "An A/B test was not run.",
+      "We shipped without an A/B test.",
+      "We never ran an online experiment.",
+    ]) {
+      expect(matchPhrase(abTest, sentence), sentence).toBeUndefined();
+    }
+  });
+
+  it("keeps a match whose clause is not negated", () => {
+    expect(matchPhrase(abTest, "We did not trust offline metrics alone, so we ran an A/B test.")).toBeDefined();
+    expect(matchPhrase(abTest, "Not only an A/B test but also a holdout.")).toBeDefined();
+    expect(matchPhrase(compilePatterns(["\\bno orders? in (?:the last )?\\d+ days"]), "Churn means no order in 60 days.")).toBeDefined();
+  });
+
+  it("tries every occurrence, so a later affirmed mention counts", () => {
+    const auc = compilePatterns(["\\bauc\\b"]);
+    expect(matchPhrase(auc, "We did not report AUC at first; later we reported AUC per segment.")).toBeDefined();
+  });
+});
