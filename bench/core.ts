@@ -114,6 +114,7 @@ function sampleAnswer(userId: string, i: number): AnswerRecord {
       strengths: ["metric"],
       gaps: ["position bias"],
       followUp: "Why log2?",
+      corrections: [],
       injectionSuspected: false,
       droppedQuotes: 0,
     },

@@ -32,6 +32,24 @@ const envSchema = z.object({
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4.1-mini"),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(45_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** One deadline for a whole grading attempt: every try, every Retry-After wait. */
+  OPENAI_DEADLINE_MS: z.coerce.number().int().min(1_000).max(600_000).default(90_000),
+  /** Largest response body read from the LLM server; a bigger one is cut off and the offline check answers. */
+  OPENAI_MAX_RESPONSE_BYTES: z.coerce.number().int().min(16_384).max(64 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Sampling temperature (default 0, for repeatable critiques). `omit` leaves it out of the request,
+   * for models that reject it; reasoning models (o1, o3, gpt-5…) omit it unless it is set.
+   */
+  OPENAI_TEMPERATURE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v))
+    .refine((v) => v === undefined || v === "omit" || (v.trim() !== "" && Number(v) >= 0 && Number(v) <= 2), "a number from 0 to 2, or omit")
+    .transform((v): number | "omit" | undefined => (v === undefined || v === "omit" ? v : Number(v))),
+  OPENAI_SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20_240_601),
+  /** Critiques sampled per answer; the per-dimension median is kept (1 = one call). */
+  OPENAI_SAMPLES: z.coerce.number().int().min(1).max(5).default(1),
 
   SCHEDULE_SEND_RATE: z.coerce.number().positive().max(1000).default(5),
   SCHEDULE_SEND_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
@@ -87,6 +105,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
           model: env.OPENAI_MODEL,
           timeoutMs: env.OPENAI_TIMEOUT_MS,
           maxRetries: env.OPENAI_MAX_RETRIES,
+          deadlineMs: env.OPENAI_DEADLINE_MS,
+          maxResponseBytes: env.OPENAI_MAX_RESPONSE_BYTES,
+          temperature: env.OPENAI_TEMPERATURE,
+          seed: env.OPENAI_SEED,
+          samples: env.OPENAI_SAMPLES,
         }
       : undefined,
     /** Daily questions: how fast a fan-out is sent (see src/engine/schedule/send-queue.ts). */

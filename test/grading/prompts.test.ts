@@ -40,15 +40,19 @@ describe("prompts as data", () => {
   });
 
   it("rejects a template without a required placeholder, naming file and placeholder", () => {
-    const text = readFileSync(join(promptsDir, "critic.system.md"), "utf8").replaceAll("{{delimiter_id}}", "XYZ");
-    const dir = promptsWith("critic.system.md", text);
-    expect(() => loadPrompts(dir)).toThrow(/critic\.system\.md: missing required placeholder \{\{delimiter_id\}\}/);
+    const text = readFileSync(join(promptsDir, "critic.user.md"), "utf8").replaceAll("{{delimiter_id}}", "XYZ");
+    const dir = promptsWith("critic.user.md", text);
+    expect(() => loadPrompts(dir)).toThrow(/critic\.user\.md: missing required placeholder \{\{delimiter_id\}\}/);
+    const system = readFileSync(join(promptsDir, "critic.system.md"), "utf8").replaceAll("{{rubric}}", "");
+    expect(() => loadPrompts(promptsWith("critic.system.md", system))).toThrow(/critic\.system\.md: missing required placeholder \{\{rubric\}\}/);
   });
 
   it("rejects unknown placeholders, including the answer in the system prompt", () => {
     const base = readFileSync(join(promptsDir, "critic.system.md"), "utf8");
     expect(() => loadPrompts(promptsWith("critic.system.md", `${base}\n{{candidate_name}}`))).toThrow(/unknown placeholder \{\{candidate_name\}\}/);
     expect(() => loadPrompts(promptsWith("critic.system.md", `${base}\n{{answer}}`))).toThrow(/critic\.system\.md: unknown placeholder \{\{answer\}\}/);
+    // A per-call value in the system prompt would make it differ between calls.
+    expect(() => loadPrompts(promptsWith("critic.system.md", `${base}\n{{delimiter_id}}`))).toThrow(/critic\.system\.md: unknown placeholder \{\{delimiter_id\}\}/);
   });
 
   it("rejects the answer twice in the user prompt and malformed braces", () => {

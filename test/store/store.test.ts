@@ -16,6 +16,7 @@ const critique: Critique = {
   strengths: [],
   gaps: [],
   followUp: "",
+  corrections: [],
   injectionSuspected: false,
   droppedQuotes: 0,
 };

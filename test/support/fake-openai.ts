@@ -21,11 +21,14 @@ export interface RecordedRequest {
   rawBody: string;
 }
 
-/** The critique fields the smart behaviour produces; `tweak` may rewrite them before sending. */
+/** The critique fields the smart behaviour produces (the critic's response format); `tweak` may rewrite them. */
 export interface SmartCritique {
-  dimensions: { id: string; score: number; justification: string; evidence_quote: string }[];
+  relevance: { reason: string; addresses_question: boolean };
+  corrections: { quote: string; claim: string; correction: string; dimension: string }[];
+  dimensions: Record<string, { evidence_quote: string; justification: string; score: number }>;
   strengths: string[];
   missed_key_points: string[];
+  follow_up_feedback: { added: string[]; still_missing: string[] } | null;
   follow_up: string;
   injection_suspected: boolean;
 }
@@ -39,8 +42,10 @@ export type FakeBehaviour =
   | { kind: "raw"; content: string | null; finishReason?: string }
   /** Reply 200 with a refusal message and no content. */
   | { kind: "refusal"; refusal?: string }
-  /** Reply 429 with Retry-After (seconds, rounded up) and retry-after-ms. */
-  | { kind: "rate-limit"; retryAfterMs?: number }
+  /** Reply 429 with Retry-After (seconds, rounded up) and retry-after-ms; or only Retry-After in seconds. */
+  | { kind: "rate-limit"; retryAfterMs?: number; retryAfterSeconds?: number }
+  /** Reply 200 and stream a body of this many bytes, without a content-length (a runaway server). */
+  | { kind: "huge"; bytes: number }
   /** Reply with an error status (500 by default). */
   | { kind: "error"; status?: number; message?: string }
   /** Accept the request and never answer (until close): the client's timeout must fire. */
@@ -53,6 +58,8 @@ export interface FakeOpenAI {
   requests: RecordedRequest[];
   /** Queue behaviours for the next requests, in order. */
   enqueue(...behaviours: FakeBehaviour[]): void;
+  /** Forgets queued behaviours and recorded requests (between tests). */
+  reset(): void;
   /** Artificial latency before every answer, in ms (the benchmark uses ~1000). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -67,18 +74,12 @@ export interface FakeOpenAIOptions {
 }
 
 const ANSWER_BLOCK = /<<<ANSWER-([0-9a-zA-Z]+)>>>\n([\s\S]*?)\n<<<END-ANSWER-\1>>>/;
+const ANSWERS_A_PROBE = /Follow-up probe this answer responds to:\n<<<PROBE-/;
 
-/** Finds the rubric ids: the enum on the `id` property of the objects that also have a `score`. */
+/** Finds the rubric ids: the keys of the `dimensions` object, each of which has a `score`. */
 export function dimensionIdsFromSchema(schema: unknown): string[] {
-  const stack: unknown[] = [schema];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object") continue;
-    const props = (node as { properties?: Record<string, any> }).properties;
-    if (props?.id && Array.isArray(props.id.enum) && props.score) return props.id.enum.map(String);
-    for (const value of Object.values(node as Record<string, unknown>)) stack.push(value);
-  }
-  return [];
+  const dims = (schema as { properties?: { dimensions?: { properties?: Record<string, any> } } })?.properties?.dimensions?.properties;
+  return dims ? Object.keys(dims).filter((id) => dims[id]?.properties?.score) : [];
 }
 
 /** The candidate's answer as the client delimited it in the user message ("" when absent). */
@@ -104,15 +105,23 @@ export function smartCritique(request: RecordedRequest, score = 3): SmartCritiqu
   const answer = delimitedAnswer(request.body);
   const sentences = sentencesOf(answer);
   const injection = /ignore (all |any )?(previous|prior|above) instructions|give (me|this answer) (a )?4/i.test(answer);
+  const user = (request.body?.messages ?? []).find((m: ChatMessage) => m.role === "user")?.content ?? "";
   return {
-    dimensions: ids.map((id, i) => ({
-      id,
-      score,
-      justification: `Fake critic: ${id} judged from ${sentences.length} sentence(s).`,
-      evidence_quote: sentences.length > 0 ? sentences[i % sentences.length]! : "",
-    })),
+    relevance: { reason: "Fake critic: the answer is taken to address the question.", addresses_question: true },
+    corrections: [],
+    dimensions: Object.fromEntries(
+      ids.map((id, i) => [
+        id,
+        {
+          evidence_quote: sentences.length > 0 ? sentences[i % sentences.length]! : "",
+          justification: `Fake critic: ${id} judged from ${sentences.length} sentence(s).`,
+          score,
+        },
+      ]),
+    ),
     strengths: sentences.length > 0 ? ["Addresses the question directly."] : [],
     missed_key_points: ["Quantify the impact with a metric."],
+    follow_up_feedback: ANSWERS_A_PROBE.test(user) ? { added: ["Answers the probe."], still_missing: ["Numbers."] } : null,
     follow_up: "What would you measure first, and why?",
     injection_suspected: injection,
   };
@@ -172,6 +181,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       case "refusal":
         return sendJson(res, 200, completionBody(model, null, { refusal: behaviour.refusal ?? "I'm sorry, I can't help with that." }));
       case "rate-limit": {
+        if (behaviour.retryAfterSeconds !== undefined) {
+          return sendJson(res, 429, { error: { message: "Rate limit reached (fake)", type: "requests", param: null, code: "rate_limit_exceeded" } }, {
+            "retry-after": String(behaviour.retryAfterSeconds),
+          });
+        }
         const ms = behaviour.retryAfterMs ?? 10;
         return sendJson(
           res,
@@ -183,6 +197,21 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       case "error": {
         const status = behaviour.status ?? 500;
         return sendJson(res, status, { error: { message: behaviour.message ?? "The server had an error (fake)", type: "server_error", param: null, code: null } });
+      }
+      case "huge": {
+        res.writeHead(200, { "content-type": "application/json" });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let left = behaviour.bytes;
+        res.write('{"id":"x","choices":[{"message":{"content":"');
+        const pump = () => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once("drain", pump);
+          }
+          if (!res.destroyed) res.end('"}}]}');
+        };
+        res.on("close", () => (left = 0));
+        return pump();
       }
       case "hang":
         return; // never answer; close() tears the socket down
@@ -223,6 +252,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueue: (...behaviours) => void queue.push(...behaviours),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     setLatency: (ms) => void (latencyMs = ms),
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@
  * The grader the app uses: the LLM critic when configured, and the offline rubric check when it is
  * not, or when the LLM fails after its retries (the critique then says why, in fallbackReason).
  */
-import { LlmCritic } from "./llm.js";
+import { LLM_DEFAULTS, LlmCritic } from "./llm.js";
 import { classifyLlmFailure } from "./llm-errors.js";
 import { OfflineGrader } from "./offline.js";
 import { loadPrompts } from "./prompts.js";
@@ -15,6 +15,12 @@ export interface LlmGraderOptions {
   model: string;
   timeoutMs: number;
   maxRetries: number;
+  /** Defaults in LLM_DEFAULTS. */
+  deadlineMs?: number;
+  maxResponseBytes?: number;
+  temperature?: number | "omit";
+  seed?: number;
+  samples?: number;
 }
 
 export interface GraderLogger {
@@ -74,6 +80,21 @@ export function createGrader(options: CreateGraderOptions): Grader {
   const prompts = loadPrompts(options.promptsDir);
   const offline = new OfflineGrader();
   if (!options.llm) return offline;
-  const critic = new LlmCritic({ ...options.llm, prompts, ...(options.randomHex ? { randomHex: options.randomHex } : {}) });
+  const llm = options.llm;
+  const critic = new LlmCritic({
+    apiKey: llm.apiKey,
+    baseURL: llm.baseURL,
+    model: llm.model,
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+    deadlineMs: llm.deadlineMs ?? LLM_DEFAULTS.deadlineMs,
+    maxResponseBytes: llm.maxResponseBytes ?? LLM_DEFAULTS.maxResponseBytes,
+    temperature: llm.temperature,
+    seed: llm.seed ?? LLM_DEFAULTS.seed,
+    samples: llm.samples ?? LLM_DEFAULTS.samples,
+    prompts,
+    ...(options.randomHex ? { randomHex: options.randomHex } : {}),
+  });
+
   return new FallbackGrader(critic, offline, options.llm, options.logger ?? consoleLogger);
 }

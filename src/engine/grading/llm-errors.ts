@@ -6,6 +6,7 @@ import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
+  APIUserAbortError,
   AuthenticationError,
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
@@ -16,6 +17,8 @@ import { ZodError } from "zod";
 
 export type LlmFailureKind =
   | "timeout"
+  | "deadline"
+  | "too-large"
   | "rate-limited"
   | "server-error"
   | "auth"
@@ -51,11 +54,16 @@ function zodPath(error: ZodError): string {
 /** Maps whatever the SDK threw (after its own retries) to a failure the grader can explain. */
 export function classifyLlmFailure(error: unknown, context: { timeoutMs: number; attempts: number }): LlmCriticError {
   if (error instanceof LlmCriticError) return error;
+  // Checked through the cause chain: the SDK may wrap a body that stopped mid-read.
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.name === "ResponseTooLargeError") return new LlmCriticError("too-large", "the LLM's response was larger than allowed and was not read", { cause: error });
+  }
   const tries = `${context.attempts} attempt${context.attempts === 1 ? "" : "s"}`;
   // The service's own error text helps the operator (e.g. "model does not support json_schema"); it goes to the log only.
   const serviceText = error instanceof APIError && !(error instanceof APIConnectionError) ? error.message.slice(0, 300) : undefined;
   const wrap = (kind: LlmFailureKind, message: string) =>
     new LlmCriticError(kind, message, { cause: error, ...(serviceText ? { detail: serviceText } : {}) });
+  if (error instanceof APIUserAbortError) return wrap("timeout", `the LLM did not answer within ${context.timeoutMs} ms (${tries})`);
   if (error instanceof APIConnectionTimeoutError) return wrap("timeout", `the LLM did not answer within ${context.timeoutMs} ms (${tries})`);
   if (error instanceof APIConnectionError) return wrap("unreachable", `could not reach the LLM service (${tries})`);
   if (error instanceof RateLimitError) return wrap("rate-limited", `the LLM was rate-limited (HTTP 429) on all ${tries}`);

@@ -270,6 +270,7 @@ export function gradeOffline(request: GradeRequest): Critique {
     strengths,
     gaps,
     followUp: chooseFollowUp(round, request, keyPoints, coverage, dimensions),
+    corrections: [],
     injectionSuspected: coverage.removedForInjection > 0,
     droppedQuotes: 0,
     note: OFFLINE_NOTE + injectionNote + codeNote(request),

@@ -17,13 +17,14 @@ interface PromptSpec {
 export const PROMPT_SPECS = {
   criticSystem: {
     file: "critic.system.md",
-    required: ["round_title", "round_probes", "rubric", "key_points", "reference_answer", "delimiter_id"],
-    optional: ["round_signals", "question", "difficulty", "dimension_ids"],
+    // No per-call value here: the system message is identical on every call for a question.
+    required: ["round_title", "round_probes", "rubric", "dimension_ids", "question", "key_points", "reference_answer"],
+    optional: ["round_signals", "difficulty", "misconceptions"],
   },
   criticUser: {
     file: "critic.user.md",
-    required: ["question", "follow_up", "previous_turns", "code_run", "answer"],
-    optional: ["round_title", "hints_used"],
+    required: ["delimiter_id", "follow_up", "previous_turns", "code_run", "answer"],
+    optional: ["hints_used"],
     once: ["answer"],
   },
 } as const satisfies Record<string, PromptSpec>;

@@ -31,6 +31,12 @@ export interface Critique {
   gaps: string[];
   /** One probe an interviewer would ask next. */
   followUp: string;
+  /** Wrong claims found in the answer, each with the fix (a wrong claim caps its dimension). */
+  corrections: Correction[];
+  /** Set when the answer seems to address another question rather than the one asked. */
+  relevance?: Relevance;
+  /** Set when this answer responds to a follow-up probe: feedback on that reply, not a reprint. */
+  followUpFeedback?: FollowUpFeedback;
   injectionSuspected: boolean;
   /** Evidence quotes the model invented (not found in the answer) and that were dropped. */
   droppedQuotes: number;
@@ -38,10 +44,39 @@ export interface Critique {
   note?: string;
 }
 
+export interface Correction {
+  /** The wrong claim, as stated or paraphrased from the answer. */
+  claim: string;
+  correction: string;
+  /** Rubric dimension the claim belongs to (its score is capped). */
+  dimension: string;
+  /** Verbatim quote from the answer, when one was verified. */
+  quote?: string;
+}
+
+export interface Relevance {
+  addressesQuestion: boolean;
+  /** The question the answer is closer to, when one was found. */
+  closerTo?: { questionId: string; prompt: string };
+}
+
+export interface FollowUpFeedback {
+  /** The probe this reply answers. */
+  probe: string;
+  /** What the reply added (covered now, not before). */
+  added: string[];
+  /** What the probe asked for that is still missing. */
+  stillMissing: string[];
+  /** How each dimension moved from the previous turn. */
+  moved: Array<{ id: string; title: string; from: number; to: number }>;
+}
+
 /** Earlier turns on the same question, so a follow-up answer is graded in context. */
 export interface PriorTurn {
   prompt: string;
   answer: string;
+  /** Per-dimension scores that turn received, so a follow-up can say how each moved. */
+  scores?: Record<string, number>;
 }
 
 /** What the code judge found, passed to the critic so the review matches the verdict. */

@@ -216,7 +216,11 @@ export class InterviewService {
     return (doc?.answers ?? [])
       // A loop thread asks its round's questions in turn: only this question's earlier turns are context.
       .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts && a.questionId === question.id)
-      .map((a) => ({ prompt: a.followUp ?? question.prompt, answer: a.text }));
+      .map((a) => ({
+        prompt: a.followUp ?? question.prompt,
+        answer: a.text,
+        scores: Object.fromEntries(a.critique.dimensions.map((d) => [d.id, d.score])),
+      }));
   }
 
   /** The next rung of the question's hint ladder for this person. */

@@ -25,8 +25,20 @@ export const critiqueSchema = z.object({
   strengths: z.array(z.string()),
   gaps: z.array(z.string()),
   followUp: z.string(),
+  /** Older records have none. */
+  corrections: z.array(z.object({ claim: z.string(), correction: z.string(), dimension: z.string(), quote: z.string().optional() })).default([]),
+  relevance: z.object({ addressesQuestion: z.boolean(), closerTo: z.object({ questionId: z.string(), prompt: z.string() }).optional() }).optional(),
+  followUpFeedback: z
+    .object({
+      probe: z.string(),
+      added: z.array(z.string()),
+      stillMissing: z.array(z.string()),
+      moved: z.array(z.object({ id: z.string(), title: z.string(), from: z.number(), to: z.number() })),
+    })
+    .optional(),
   injectionSuspected: z.boolean(),
   droppedQuotes: z.number(),
+  note: z.string().optional(),
 });
 
 export const codeRunRecordSchema = z.object({

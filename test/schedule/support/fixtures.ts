@@ -98,6 +98,7 @@ export function gradedAnswer(input: {
       strengths: [],
       gaps: [],
       followUp: "",
+      corrections: [],
       injectionSuspected: false,
       droppedQuotes: 0,
     },

@@ -18,6 +18,7 @@ function critique(overrides: Partial<Critique> = {}): Critique {
     strengths: ["Clear metric"],
     gaps: ["No position-bias correction"],
     followUp: "How would you debias clicks?",
+    corrections: [],
     injectionSuspected: false,
     droppedQuotes: 0,
     ...overrides,
