@@ -150,7 +150,7 @@ describe("the debrief", () => {
   it("escapes the candidate's quoted words", () => {
     const rendered = all(loopDebriefBlocks(debrief(), { focusFed: true }).blocks);
     expect(rendered).not.toContain("<!channel>");
-    expect(rendered).toContain("&lt;!channel&gt; hash set &amp; counted zeros");
+    expect(rendered).toContain("@channel hash set &amp; counted zeros");
   });
 
   it("marks an abandoned loop as ended early, and without a schedule points to /interview ask", () => {
