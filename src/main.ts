@@ -6,6 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { missingSlackVariables } from "./config.js";
 import { ContentError } from "./engine/content/load.js";
 import { StoreCorruptError } from "./engine/store/errors.js";
+import { SlackTokenError } from "./slack/verify-token.js";
 import { configFromEnvironment, consoleLogger } from "./app/env.js";
 import { startSlackApp } from "./app/start.js";
 import { runPracticeConsole } from "./console/practice.js";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ContentError || error instanceof StoreCorruptError) {
+  if (error instanceof ContentError || error instanceof StoreCorruptError || error instanceof SlackTokenError) {
     console.error(error.message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);
