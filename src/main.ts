@@ -4,8 +4,6 @@
  */
 import { createInterface } from "node:readline/promises";
 import { missingSlackVariables } from "./config.js";
-import { ContentError } from "./engine/content/load.js";
-import { StoreCorruptError } from "./engine/store/errors.js";
 import { configFromEnvironment, consoleLogger } from "./app/env.js";
 
 async function main(): Promise<void> {
@@ -41,7 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ContentError || error instanceof StoreCorruptError || (error as Error).name === "SlackTokenError") {
+  // By name: the classes' modules are not loaded before they are needed (start-up time).
+  if (["ContentError", "StoreCorruptError", "SlackTokenError"].includes((error as Error).name)) {
     console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);
