@@ -7,7 +7,7 @@ export const PRACTICE_USAGE = `Usage: npm run practice -- [--round <round>] | --
 Practise interview questions in this terminal, graded as in Slack.
 
 Options:
-  -r, --round <round>  questions from one round (short names below); default: any round
+  -r, --round <name>   questions from one round (mlsd, ir, code, hm, modeling, bh), or one question by id
       --loop           a full mock onsite, round by round, ending in a debrief
       --with-hm        with --loop: start with the hiring-manager chat
   -h, --help           this help

@@ -34,7 +34,7 @@ export async function runPracticeConsole(options: PracticeOptions): Promise<void
   const session = new ConsoleSession(options.output ?? process.stdout, options.input ?? process.stdin);
   const { say } = { say: (t?: string) => session.say(t) };
   const { interview } = await createEngine(options.config, { ...consoleLogger, info: () => undefined });
-  if (options.round !== undefined && !interview.bank.findRound(options.round)) {
+  if (options.round !== undefined && !interview.bank.findRound(options.round) && !interview.bank.find(options.round)) {
     const message = `Unknown round "${options.round}". Rounds:\n${roundList(interview.bank)}`;
     if (options.onUsageError) return options.onUsageError(message);
     process.stderr.write(`${message}\n`);

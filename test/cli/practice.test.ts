@@ -11,18 +11,23 @@ async function practise(round: string, lines: string[]): Promise<string> {
   let text = "";
   output.on("data", (d: Buffer) => (text += d.toString()));
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: mkdtempSync(join(tmpdir(), "practice-")) });
-  await runPracticeConsole({ config, round, input: Readable.from(lines.map((l) => `${l}\n`)), output });
+  await runPracticeConsole({ config, round, input: Readable.from(lines.map((l) => `${l}\n`)), output, onUsageError: (m) => (text += `USAGE ERROR: ${m}`) });
   return text;
 }
 
 describe("npm run practice (console)", () => {
-  it("asks a question of the round, grades a multi-line answer, then asks the follow-up", async () => {
+  it("asks a question of the round, grades a multi-paragraph answer whole at /done, then asks the follow-up", async () => {
     const out = await practise("mlsd", [
       "I'd frame it as learning to rank with LambdaMART over BM25 and embedding candidates.",
-      "Offline NDCG@10 on clicks, online add-to-cart rate in an A/B test.",
       "",
+      "Offline NDCG@10 on clicks, online add-to-cart rate in an A/B test.",
+      "/done",
       "quit",
     ]);
+    // One critique for both paragraphs: the second is evidence in it, not a separate follow-up answer.
+    expect(out.match(/Overall \d\.\d\d \/ 4/g)).toHaveLength(1);
+    expect(out).toContain("NDCG@10");
+    expect(out).toContain("Grading your answer…");
     expect(out).toContain("System Design");
     expect(out).toMatch(/Overall \d\.\d\d \/ 4/);
     expect(out).toContain("offline rubric check");
@@ -31,7 +36,7 @@ describe("npm run practice (console)", () => {
   });
 
   it("gives hints and unlocks the model answer only after an answer; ends cleanly at end of input", async () => {
-    const out = await practise("behavioral", ["hint", "", "model", "", "I led a churn project and cut churn by 4%.", "", "model", ""]);
+    const out = await practise("behavioral", ["hint", "model", "I led a churn project and cut churn by 4%.", "/done", "model"]);
     expect(out).toContain("Hint 1/");
     expect(out).toContain("Answer first");
     expect(out).toContain("Model answer:");
@@ -52,17 +57,17 @@ describe("npm run practice (console)", () => {
       "",
       "    return [list(p) for p in pairs] + ([[0, 0]] if zeros >= 2 else [])",
       "```",
-      "",
-      "",
+      "/done",
       "quit",
     ]);
-    expect(out).toMatch(/Code \(python\): accepted — (\d+)\/\1 tests passed/);
+    expect(out).toMatch(/Running your Python code against \d+ tests/);
+    expect(out).toMatch(/Accepted — every test passed · (\d+)\/\1 tests passed \(python\)/);
   });
 
   it("explains an unknown round with an example", async () => {
     const out = await practise("cooking", []);
-    expect(out).toContain('Unknown round "cooking"');
-    expect(out).toContain("--round mlsd");
-    process.exitCode = 0;
+    expect(out).toMatch(/^USAGE ERROR: Unknown round "cooking"/);
+    expect(out).toContain("mlsd ");
+    expect(out).not.toContain("Interview practice");
   });
 });
