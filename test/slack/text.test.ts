@@ -54,3 +54,18 @@ describe("the Slack escaping helper", () => {
     expect(all).not.toMatch(/<(?![@#!])/);
   });
 });
+
+describe("long mrkdwn split across sections", () => {
+  it("keeps every character, never splits an entity, and keeps each piece within a section", async () => {
+    const { splitForSections } = await import("../../src/slack/blocks/text.js");
+    const escaped = escapeMrkdwn("a<b & c>d ".repeat(900) + "x".repeat(4000));
+    const pieces = splitForSections(escaped);
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const p of pieces) {
+      expect(p.length).toBeLessThanOrEqual(SECTION_LIMIT);
+      expect(p).not.toMatch(/&[a-z]{0,3}$/);
+      expect(p).not.toMatch(/^[a-z]{1,3};/);
+    }
+    expect(pieces.join("").replace(/\s/g, "")).toBe(escaped.replace(/\s/g, ""));
+  });
+});

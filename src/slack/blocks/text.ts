@@ -120,6 +120,27 @@ export function context(text: string): { type: "context"; elements: [{ type: "mr
   return { type: "context", elements: [{ type: "mrkdwn", text: truncate(text, SECTION_LIMIT) }] };
 }
 
+/**
+ * Splits long escaped mrkdwn into pieces of at most `max` characters for consecutive sections, at a
+ * line break or a space where possible and never inside an entity or a token, so nothing is cut off.
+ */
+export function splitForSections(escaped: string, max = SECTION_LIMIT - 100): string[] {
+  const pieces: string[] = [];
+  let rest = escaped;
+  while (rest.length > max) {
+    let cut = Math.max(rest.lastIndexOf("\n", max), rest.lastIndexOf(" ", max));
+    if (cut < max / 2) cut = max;
+    const entity = /&[a-z]{0,4}$/.exec(rest.slice(0, cut));
+    if (entity) cut = entity.index;
+    const open = rest.lastIndexOf("<", cut);
+    if (open > rest.lastIndexOf(">", cut) && open > 0) cut = open;
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\n/, "");
+  }
+  if (rest.trim()) pieces.push(rest);
+  return pieces;
+}
+
 /** A `text` fallback from content (a question prompt…): escaped, then cut. */
 export function fallbackText(text: string, max = FALLBACK_LIMIT): string {
   return truncate(escapeMrkdwn(text), max);
