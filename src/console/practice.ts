@@ -32,7 +32,7 @@ export interface PracticeOptions {
 
 export async function runPracticeConsole(options: PracticeOptions): Promise<void> {
   const session = new ConsoleSession(options.output ?? process.stdout, options.input ?? process.stdin);
-  const { say } = { say: (t?: string) => session.say(t) };
+  const say = (text?: string) => session.say(text);
   const { interview } = await createEngine(options.config, { ...consoleLogger, info: () => undefined });
   if (options.round !== undefined && !interview.bank.findRound(options.round) && !interview.bank.find(options.round)) {
     const message = `Unknown round "${options.round}". Rounds:\n${roundList(interview.bank)}`;
