@@ -5,6 +5,7 @@ import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { runPracticeConsole } from "../../src/console/practice.js";
+import { bank } from "../loop/support.js";
 
 async function practise(round: string, lines: string[]): Promise<string> {
   const output = new PassThrough();
@@ -70,4 +71,23 @@ describe("npm run practice (console)", () => {
     expect(out).toContain("mlsd ");
     expect(out).not.toContain("Interview practice");
   });
+});
+
+describe("model answers in the console", () => {
+  it("renders the reference answer's Markdown for the terminal instead of printing ** and fences", async () => {
+    const out = await practise("ir-past-nlp-project", ["I led query attribute extraction with weak supervision and a BiLSTM-CRF.", "/done", "model"]);
+    const model = out.slice(out.indexOf("Model answer:"));
+    expect(model).toContain("Problem.");
+    expect(model).not.toContain("**");
+  });
+
+  it("shows a coding question's model solution in the language the candidate answered in", async () => {
+    const solution = bank.get("two-sum-zero").question.coding!.reference;
+    const js = await practise("two-sum-zero", ["```js", ...solution.javascript.split("\n"), "```", "/done", "model"]);
+    const jsModel = js.slice(js.indexOf("Model answer:"));
+    expect(jsModel).toContain(solution.javascript.split("\n").find((l) => l.includes("function"))!.trim());
+    expect(jsModel).not.toMatch(/^\s*def /m);
+    const py = await practise("two-sum-zero", ["```python", ...solution.python.split("\n"), "```", "/done", "model"]);
+    expect(py.slice(py.indexOf("Model answer:"))).toMatch(/^\s*def /m);
+  }, 60_000);
 });
