@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
-import { verifySlackToken } from "../slack/verify-token.js";
+import { explainSocketModeStartError, verifySlackToken } from "../slack/verify-token.js";
 import { createLoopFeature } from "../slack/loop/feature.js";
 import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
@@ -43,7 +43,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   } catch (error) {
     schedule.scheduler.stop();
     loop.pacer.stop();
-    throw error;
+    throw explainSocketModeStartError(error, config);
   }
   return {
     app,

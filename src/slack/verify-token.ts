@@ -44,3 +44,16 @@ export async function verifySlackToken(config: Config, client = new WebClient(co
   }
   return { botUserId: String(result.user_id ?? ""), botId: String(result.bot_id ?? "") };
 }
+
+/**
+ * Socket Mode's start fails with Slack's error code when SLACK_APP_TOKEN is wrong: said once, with what
+ * to do, instead of a stack trace. Anything else is returned unchanged.
+ */
+export function explainSocketModeStartError(error: unknown, config: Config): unknown {
+  const code = slackErrorCode(error);
+  if (!config.slack.appToken || !code || !(code in TOKEN_PROBLEMS || code === "not_allowed_token_type")) return error;
+  const why = TOKEN_PROBLEMS[code] ?? "that is not an app-level token (it should start with xapp-)";
+  return new SlackTokenError(
+    `Slack rejected SLACK_APP_TOKEN (${code}): ${why}. Open https://api.slack.com/apps → your app → Basic Information → App-Level Tokens, generate one with the connections:write scope, put it in SLACK_APP_TOKEN in .env, and start again.`,
+  );
+}

@@ -56,3 +56,18 @@ describe("Slack tokens and transient errors", () => {
     expect(slack.callsTo("users.info")).toHaveLength(1);
   });
 });
+
+describe("Socket Mode with a wrong app-level token", () => {
+  it("stops start-up with one message naming SLACK_APP_TOKEN and what to do", async () => {
+    slack = await startFakeSlack();
+    slack.failNext("apps.connections.open", { kind: "error", error: "invalid_auth" });
+    const failure = await startTestApp({ slack, env: { SLACK_APP_TOKEN: "xapp-wrong" } }).then(
+      (app) => app.close().then(() => undefined),
+      (e: Error) => e,
+    );
+    expect(failure?.name).toBe("SlackTokenError");
+    expect(failure?.message).toContain("SLACK_APP_TOKEN (invalid_auth)");
+    expect(failure?.message).toContain("connections:write");
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(1);
+  }, 30_000);
+});
