@@ -15,11 +15,10 @@ import { LoopService, type CurrentState, type LoopStep } from "../engine/loop/se
 import { ScheduleStore } from "../engine/schedule/schedule-store.js";
 import type { LoopDoc } from "../engine/loop/records.js";
 import { buildDebrief, pickFocus } from "../engine/loop/debrief.js";
-import type { Language } from "../engine/judge/types.js";
 import { CONSOLE_LOOP_COMMANDS, renderDebrief, renderLoopQuestion, renderRoundIntro, renderRoundSummary } from "./loop-render.js";
 import { readReply } from "./read-answer.js";
 import { renderAnswerOutcome } from "./render.js";
-import { ConsoleSession, languageOf } from "./session.js";
+import { ConsoleSession } from "./session.js";
 
 export interface LoopConsoleOptions {
   config: Config;
@@ -57,7 +56,6 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
   say(CONSOLE_LOOP_COMMANDS);
 
   let showQuestion = true;
-  let language: Language | undefined;
   for (;;) {
     loop = (await loops.get(userId, loop.id))!;
     if (loop.status !== "active") break;
@@ -79,7 +77,6 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
       if (participant?.pendingFollowUp) say(`\nFollow-up: ${participant.pendingFollowUp}`);
       say(`\n${session.howToAnswer(ref.question)}`);
       showQuestion = false;
-      language = undefined;
     }
     session.input.setPrompt("> ");
     const reply = await readReply(session.input, (line) => parseLoopCommand(line) !== undefined || /^(quit|exit|help)$/i.test(line.trim()), () => session.remindHowToSubmit());
@@ -102,7 +99,7 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
       case "model-answer": {
         const model = await loops.modelAnswer(state);
         if (model?.kind === "model-answer") {
-          await session.modelAnswer(model.question, model.missedPoints, language);
+          await session.modelAnswer(model.referenceAnswer, model.missedPoints);
           say("\nType `next` when you're ready to move on.");
         } else say("Answer first, then the model answer unlocks.");
         break;
@@ -123,7 +120,7 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
         break;
       }
       case undefined:
-        if (reply.kind === "answer") language = (await answer(session, loops, state, reply.text)) ?? language;
+        if (reply.kind === "answer") await answer(session, loops, state, reply.text);
         break;
     }
   }
@@ -144,7 +141,7 @@ function renderStep(step: LoopStep, bank: LoopService["bank"]): string {
   return `\n${renderRoundSummary(scored, pickFocus(bank, [scored], 2))}`;
 }
 
-async function answer(session: ConsoleSession, loops: LoopService, state: CurrentState, text: string): Promise<Language | undefined> {
+async function answer(session: ConsoleSession, loops: LoopService, state: CurrentState, text: string): Promise<void> {
   const ref = loops.bank.get(state.thread.questionId);
   const result = await session.grade(ref.question, text, (code) => loops.answer(state, { text, code }));
   if (result.kind === "after-model-answer") return void session.say("You've seen the model answer for this question, so further replies aren't graded. Type `next`.");
@@ -153,5 +150,4 @@ async function answer(session: ConsoleSession, loops: LoopService, state: Curren
     nextFollowUp ? "Answer the follow-up (then /done), or type `next` to move on." : "That's all the follow-ups: type `next` to move on, or `model answer`.",
   );
   if (reply !== undefined) session.say(reply);
-  return languageOf(result.outcome);
 }

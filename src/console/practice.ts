@@ -9,11 +9,10 @@ import { consoleLogger } from "../app/env.js";
 import { createEngine } from "../app/engine.js";
 import type { QuestionRef } from "../engine/content/bank.js";
 import type { ThreadRecord } from "../engine/store/records.js";
-import type { Language } from "../engine/judge/types.js";
 import { roundList } from "./args.js";
 import { readReply } from "./read-answer.js";
 import { renderAnswerOutcome } from "./render.js";
-import { ConsoleSession, languageOf } from "./session.js";
+import { ConsoleSession } from "./session.js";
 
 /** Words that act on the question instead of answering it, typed on a line of their own. */
 const CONSOLE_COMMANDS = new Set(["hint", "skip", "next", "model", "model answer", "quit", "exit", "help"]);
@@ -60,7 +59,6 @@ export async function runPracticeConsole(options: PracticeOptions): Promise<void
     say(ref.question.prompt);
     if (ref.question.coding) say(`\nSignatures:\n  ${ref.question.coding.signatures.python}\n  ${ref.question.coding.signatures.javascript}`);
     say(`\n${session.howToAnswer(ref.question)}`);
-    let language: Language | undefined;
 
     for (;;) {
       session.input.setPrompt("> ");
@@ -86,14 +84,13 @@ export async function runPracticeConsole(options: PracticeOptions): Promise<void
           say(hint?.kind === "hint" ? `Hint ${hint.index}/${hint.total}: ${hint.text}` : "No more hints for this question.");
         } else {
           const model = await interview.modelAnswer(thread, userId);
-          if (model?.kind === "model-answer") await session.modelAnswer(model.question, model.missedPoints, language);
+          if (model?.kind === "model-answer") await session.modelAnswer(model.referenceAnswer, model.missedPoints);
           else say("Answer first, then the model answer unlocks.");
         }
         continue;
       }
       const current = (await interview.thread(thread))!;
       const outcome = await session.grade(ref.question, reply.text, (code) => interview.answer({ thread: current, userId, text: reply.text, code }));
-      language = languageOf(outcome) ?? language;
       const text = renderAnswerOutcome(outcome, (nextFollowUp) =>
         nextFollowUp ? "Answer the follow-up (then /done), or type model, skip for a new question, or quit." : "Type model for the model answer, skip for a new question, or quit.",
       );

@@ -1,10 +1,7 @@
 import type { Question } from "../engine/content/schema.js";
-import type { AnswerOutcome, InterviewService } from "../engine/interview/service.js";
 import { codeFromPlainText } from "../engine/judge/index.js";
-import type { Language } from "../engine/judge/types.js";
 import { LineInput } from "./line-input.js";
 import { renderMarkdown } from "./markdown.js";
-import { referenceAnswerFor } from "./model-answer.js";
 import { HOW_TO_SUBMIT, SUBMIT_LINE } from "./read-answer.js";
 import { withWorking } from "./working.js";
 
@@ -43,11 +40,11 @@ export class ConsoleSession {
     return withWorking(this.out, label, this.input.interactive, () => work(code));
   }
 
-  /** The model answer, rendered Markdown, in the candidate's language for coding questions. */
-  async modelAnswer(question: Question, missedPoints: readonly string[], language: Language | undefined): Promise<void> {
+  /** The model answer (already in the candidate's language for coding questions), rendered Markdown. */
+  async modelAnswer(referenceAnswer: string, missedPoints: readonly string[]): Promise<void> {
     if (missedPoints.length > 0) this.say(`What you missed:\n${missedPoints.map((p) => `  - ${p}`).join("\n")}\n`);
     this.say("Model answer:");
-    this.say(await renderMarkdown(referenceAnswerFor(question, language)));
+    this.say(await renderMarkdown(referenceAnswer));
   }
 
   close(): void {
@@ -55,11 +52,3 @@ export class ConsoleSession {
   }
 }
 
-/** The language of the code in an answer, to show the model answer in it. */
-export function languageOf(outcome: AnswerOutcome): Language | undefined {
-  if (outcome.kind !== "graded" || !outcome.codeRun) return undefined;
-  const language = outcome.codeRun.result.language;
-  return language === "python" || language === "javascript" ? language : undefined;
-}
-
-export type { InterviewService };

@@ -69,3 +69,21 @@ describe("long mrkdwn split across sections", () => {
     expect(pieces.join("").replace(/\s/g, "")).toBe(escaped.replace(/\s/g, ""));
   });
 });
+
+describe("the model answer in the candidate's language", () => {
+  it("swaps a coding question's Python solution for the JavaScript reference when the code was JavaScript", async () => {
+    const { referenceAnswerFor } = await import("../../src/engine/content/reference-answer.js");
+    const { QuestionBank } = await import("../../src/engine/content/bank.js");
+    const { loadRounds } = await import("../../src/engine/content/load.js");
+    const { contentPaths } = await import("../../src/engine/content/paths.js");
+    const bank = new QuestionBank(loadRounds(contentPaths().roundsDir));
+    for (const round of bank.rounds) {
+      for (const question of round.questions.filter((q) => q.coding)) {
+        const js = referenceAnswerFor(question, "javascript");
+        expect(js, question.id).toContain(question.coding!.reference.javascript.trim());
+        expect(js, question.id).not.toContain("```python");
+        expect(referenceAnswerFor(question, "python")).toBe(question.referenceAnswer);
+      }
+    }
+  });
+});

@@ -1,11 +1,10 @@
-import type { Question } from "../engine/content/schema.js";
-import type { Language } from "../engine/judge/types.js";
+import type { Language, Question } from "./schema.js";
 
 /**
  * The reference answer in the language the candidate wrote: a coding question's prose stays, its
  * Python solution is replaced by the JavaScript reference when they answered in JavaScript.
  */
-export function referenceAnswerFor(question: Question, language: Language | undefined): string {
+export function referenceAnswerFor(question: Question, language: Language | string | undefined): string {
   const text = question.referenceAnswer;
   const coding = question.coding;
   if (!coding || language !== "javascript") return text;
