@@ -17,7 +17,7 @@ export async function runGradeCommand(argv: string[], config: Config): Promise<n
     strict: true,
   });
   if (!values.question || !values.file) {
-    console.error(`grade: missing ${!values.question ? "--question" : "--file"}\nUsage: ${GRADE_USAGE}`);
+    console.error(`grade: missing ${!values.question ? "--question" : "--file"} (usage: ${GRADE_USAGE})`);
     return 2;
   }
   const { roundsDir, promptsDir } = contentPaths();

@@ -109,7 +109,7 @@ export async function runJudgeCommand(argv: string[], io: JudgeCommandIo = {}): 
   const err = io.err ?? ((text: string) => process.stderr.write(`${text}\n`));
   const parsed = parseArgs(argv);
   if (typeof parsed === "string") {
-    err(`judge: ${parsed}\nUsage: ${JUDGE_USAGE}`);
+    err(`judge: ${parsed} (usage: ${JUDGE_USAGE})`);
     return 2;
   }
   const language = parseLanguage(parsed.language);

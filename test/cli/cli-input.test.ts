@@ -79,10 +79,13 @@ describe("interview-coach help and usage", () => {
     const unknown = await cli(["frobnicate"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
-    const badFlag = await cli(["grade", "--bogus"]);
-    expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain("--bogus");
-    expect(badFlag.stderr).not.toContain("    at ");
+    for (const command of ["grade", "judge"]) {
+      const badFlag = await cli([command, "--bogus"]);
+      expect(badFlag.code).toBe(2);
+      expect(badFlag.stdout).toBe("");
+      expect(badFlag.stderr).toContain("--bogus");
+      expect(badFlag.stderr.trim().split("\n")).toHaveLength(1);
+    }
   }, 120_000);
 });
 
