@@ -46,7 +46,6 @@ export function renderCritique(c: Critique, options: { nextFollowUp?: string } =
   return out.join("\n");
 }
 
-
 /**
  * The terminal reply to an answer: the verdict and critique, or what is missing. `whatNext` says what
  * the person can type after a critique (it differs between practice and the mock loop).
