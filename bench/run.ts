@@ -2,11 +2,13 @@
 import { runCoreBench } from "./core.js";
 import { runJudgeBench } from "./judge.js";
 import { runScheduleBench } from "./schedule.js";
+import { runStartupBench } from "./startup.js";
 
 const parts: [string, () => Promise<void>][] = [
   ["core loop", runCoreBench],
   ["code judge", runJudgeBench],
   ["schedule", runScheduleBench],
+  ["startup", runStartupBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

@@ -4,11 +4,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import { missingSlackVariables } from "./config.js";
-import { ContentError } from "./engine/content/load.js";
-import { StoreCorruptError } from "./engine/store/errors.js";
 import { configFromEnvironment, consoleLogger } from "./app/env.js";
-import { startSlackApp } from "./app/start.js";
-import { runPracticeConsole } from "./console/practice.js";
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
@@ -24,12 +20,15 @@ async function main(): Promise<void> {
     const reply = (await rl.question("Practise in this terminal instead? [Y/n] ")).trim().toLowerCase();
     rl.close();
     if (reply === "" || reply.startsWith("y")) {
+      const { runPracticeConsole } = await import("./console/practice.js");
       await runPracticeConsole({ config });
       return;
     }
     process.exit(1);
   }
 
+  // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
+  const { startSlackApp } = await import("./app/start.js");
   const running = await startSlackApp(config, consoleLogger);
   const stop = async () => {
     await running.stop().catch(() => undefined);
@@ -40,8 +39,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ContentError || error instanceof StoreCorruptError) {
-    console.error(error.message);
+  // By name: the classes' modules are not loaded before they are needed (start-up time).
+  if (["ContentError", "StoreCorruptError", "SlackTokenError"].includes((error as Error).name)) {
+    console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);
   }

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
+import { explainSocketModeStartError, verifySlackToken } from "../slack/verify-token.js";
 import { createLoopFeature } from "../slack/loop/feature.js";
 import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
@@ -22,7 +23,9 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   const engine = await createEngine(config, logger);
   const schedule = createScheduleFeature(config, engine.interview, logger);
   const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger });
-  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop });
+  // A wrong or revoked token stops start-up here, once, with what to do (not a WARN per request).
+  const identity = await verifySlackToken(config);
+  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop }, identity);
   // Before listening: a corrupt schedule file stops start-up here, naming the file.
   await schedule.scheduler.start();
   // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
@@ -40,7 +43,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   } catch (error) {
     schedule.scheduler.stop();
     loop.pacer.stop();
-    throw error;
+    throw explainSocketModeStartError(error, config);
   }
   return {
     app,

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Config } from "../config.js";
 import { QuestionBank } from "../engine/content/bank.js";
@@ -6,8 +5,9 @@ import { loadRounds } from "../engine/content/load.js";
 import { contentPaths } from "../engine/content/paths.js";
 import { createGrader } from "../engine/grading/grader.js";
 import { renderCritique } from "../console/render.js";
+import { InputFileError, readInputFile } from "./input-file.js";
 
-export const GRADE_USAGE = "npm run cli -- grade --question <id> --file <answer.txt> [--json]";
+export const GRADE_USAGE = "interview-coach grade --question <id> --file <answer.txt> [--json]";
 
 /** `cli grade`: grades an answer file as the bot would (LLM when configured, else offline). Returns the exit code. */
 export async function runGradeCommand(argv: string[], config: Config): Promise<number> {
@@ -17,21 +17,22 @@ export async function runGradeCommand(argv: string[], config: Config): Promise<n
     strict: true,
   });
   if (!values.question || !values.file) {
-    console.error(`Usage: ${GRADE_USAGE}`);
+    console.error(`grade: missing ${!values.question ? "--question" : "--file"} (usage: ${GRADE_USAGE})`);
     return 2;
   }
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
   const ref = bank.find(values.question);
   if (!ref) {
-    console.error(`Unknown question "${values.question}". List them with: npm run cli -- questions`);
+    console.error(`grade: Unknown question "${values.question}". List them with: interview-coach questions`);
     return 2;
   }
   let answer: string;
   try {
-    answer = await readFile(values.file, "utf8");
+    answer = await readInputFile(values.file);
   } catch (e) {
-    console.error(`Cannot read ${values.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (!(e instanceof InputFileError)) throw e;
+    console.error(`grade: ${e.message}`);
     return 2;
   }
   const grader = createGrader({ llm: config.llm, promptsDir, logger: { warn: (m) => console.error(m) } });

@@ -3,16 +3,15 @@
  * Exit codes: 0 accepted, 1 judged and not accepted (an oversized source is judged `rejected`),
  * 2 invalid request (unknown question or language, missing file, bad arguments).
  */
-import { readFileSync } from "node:fs";
 import { QuestionBank } from "../engine/content/bank.js";
 import { loadRounds } from "../engine/content/load.js";
 import { contentPaths } from "../engine/content/paths.js";
-import { languageSchema } from "../engine/content/schema.js";
+import { InputFileError, parseLanguage, readInputFile } from "./input-file.js";
 import { createJudge, type Judge } from "../engine/judge/judge.js";
 import { JudgeRequestError } from "../engine/judge/errors.js";
 import type { JudgeResult } from "../engine/judge/types.js";
 
-export const JUDGE_USAGE = "npm run cli -- judge <question-id> --lang python|javascript --file <solution> [--json]";
+export const JUDGE_USAGE = "interview-coach judge <question-id> --lang python|py|javascript|js --file <solution> [--json]";
 
 /** Injection points for tests: a bank (fixture questions), a judge, where output goes. */
 export interface JudgeCommandIo {
@@ -41,9 +40,11 @@ function parseArgs(argv: string[]): ParsedArgs | string {
     switch (flag) {
       case "--lang":
       case "--language":
+      case "-l":
         language = value();
         break;
       case "--file":
+      case "-f":
         file = value();
         break;
       case "--json":
@@ -54,8 +55,8 @@ function parseArgs(argv: string[]): ParsedArgs | string {
         positional.push(arg);
     }
   }
-  if (positional.length !== 1) return "expected exactly one question id";
-  if (!language) return "missing --lang";
+  if (positional.length !== 1) return positional.length === 0 ? "missing the question id" : `expected one question id, got ${positional.length}: ${positional.join(" ")}`;
+  if (!language) return "missing --lang (python or javascript)";
   if (!file) return "missing --file";
   return { questionId: positional[0] as string, language, file, json };
 }
@@ -79,6 +80,11 @@ export function formatJudgeResult(result: JudgeResult): string {
     `${result.questionId} (${result.language}): ${VERDICT_LABEL[result.verdict]} — ${result.passed}/${result.total} tests passed${timing} (limits: ${result.limits.timeMs} ms CPU, ${result.limits.memoryMb} MB)`,
   );
   if (!result.sandboxed && result.verdict !== "rejected") lines.push("WARNING: this code ran WITHOUT a sandbox.");
+  // Nothing ran: the reason, once, instead of a list of tests that were never run.
+  if ((result.verdict === "compile_error" || result.verdict === "rejected") && result.message) {
+    lines.push("", result.message);
+    return lines.join("\n");
+  }
   for (const test of result.tests) {
     const mark = test.passed ? "✓" : "✗";
     const time = test.timeMs !== undefined ? ` (${test.timeMs} ms)` : "";
@@ -88,9 +94,10 @@ export function formatJudgeResult(result: JudgeResult): string {
   const failure = result.failure;
   if (failure) {
     lines.push("", `First failing test: ${failure.name}${failure.hidden ? " (hidden)" : ""}`);
-    if (failure.input !== undefined) lines.push(`  input:    ${JSON.stringify(failure.input)}`);
-    if (failure.expected !== undefined) lines.push(`  expected: ${JSON.stringify(failure.expected)}`);
-    if ("got" in failure) lines.push(`  got:      ${JSON.stringify(failure.got)}`);
+    // Hidden tests by name only: their data never leaves the judge.
+    if (!failure.hidden && failure.input !== undefined) lines.push(`  input:    ${JSON.stringify(failure.input)}`);
+    if (!failure.hidden && failure.expected !== undefined) lines.push(`  expected: ${JSON.stringify(failure.expected)}`);
+    if (!failure.hidden && "got" in failure) lines.push(`  got:      ${JSON.stringify(failure.got)}`);
     if (failure.message) lines.push(`  ${failure.message}`);
   }
   if (result.message) lines.push("", result.message);
@@ -102,18 +109,20 @@ export async function runJudgeCommand(argv: string[], io: JudgeCommandIo = {}): 
   const err = io.err ?? ((text: string) => process.stderr.write(`${text}\n`));
   const parsed = parseArgs(argv);
   if (typeof parsed === "string") {
-    err(`judge: ${parsed}\nUsage: ${JUDGE_USAGE}`);
+    err(`judge: ${parsed} (usage: ${JUDGE_USAGE})`);
     return 2;
   }
-  if (!languageSchema.safeParse(parsed.language).success) {
-    err(`judge: unsupported language "${parsed.language}" (use python or javascript)`);
+  const language = parseLanguage(parsed.language);
+  if (!language) {
+    err(`judge: unsupported language "${parsed.language}" (use python, py, javascript or js)`);
     return 2;
   }
   let source: string;
   try {
-    source = readFileSync(parsed.file, "utf8");
+    source = await readInputFile(parsed.file);
   } catch (error) {
-    err(`judge: cannot read ${parsed.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (!(error instanceof InputFileError)) throw error;
+    err(`judge: ${error.message}`);
     return 2;
   }
   const bank = io.bank ?? new QuestionBank(loadRounds(contentPaths().roundsDir));
@@ -131,7 +140,7 @@ export async function runJudgeCommand(argv: string[], io: JudgeCommandIo = {}): 
 
   let result: JudgeResult;
   try {
-    result = await judge.judge(parsed.questionId, parsed.language, source);
+    result = await judge.judge(parsed.questionId, language, source);
   } catch (error) {
     if (error instanceof JudgeRequestError) {
       err(`judge: ${error.message}`);

@@ -9,22 +9,30 @@ const OUTCOMES: Record<LoopOutcome, string> = {
   incomplete: "Incomplete",
 };
 
-export const CONSOLE_LOOP_COMMANDS = "Type `hint`, `next`, `skip`, `model answer`, `end` (abandon the loop) or `quit` (leave; the loop is saved) on a line of its own.";
+export const CONSOLE_LOOP_COMMANDS =
+  "Commands (on a line of their own, one Enter): hint · next · skip · model answer · end (abandon the loop) · quit (leave; the loop is saved)";
 
 export function renderRoundIntro(round: Round, roundIndex: number, roundCount: number, questionCount: number, minutes: number): string {
   return [
     `══ Mock onsite · Round ${roundIndex + 1} of ${roundCount}: ${round.title} ══`,
+    // `round.probes` is the interviewer's brief: never shown to the candidate.
     `Time guide: about ${minutes} min for ${questionCount} question${questionCount > 1 ? "s" : ""} with follow-ups.`,
-    `Probes: ${round.probes}`,
   ].join("\n");
 }
 
 export function renderLoopQuestion(round: Round, question: Question, index: number, total: number): string {
   const minutes = question.timeGuideMinutes ?? round.timeGuideMinutes;
-  const code = question.coding
-    ? `\n\nWrite code in a \`\`\`python or \`\`\`js block, then two empty lines. Signatures:\n  ${question.coding.signatures.python}\n  ${question.coding.signatures.javascript}`
-    : "";
+  const code = question.coding ? `\n\nSignatures:\n  ${question.coding.signatures.python}\n  ${question.coding.signatures.javascript}` : "";
   return `── Question ${index + 1} of ${total} · about ${minutes} min · ${question.id} ──\n${question.prompt}${code}`;
+}
+
+/** Between rounds: the round's score and signal, its dimensions, and what to practise from it. */
+export function renderRoundSummary(round: Debrief["rounds"][number], focus: Debrief["focus"]): string {
+  const out = [`── ${round.title} round done: ${round.overall.toFixed(2)}/4 · ${OUTCOMES[round.signal]} ──`];
+  out.push(`  ${round.dimensions.map((d) => `${d.title} ${d.score.toFixed(1)}${d.cappedAt !== undefined ? ` (capped at ${d.cappedAt})` : ""}`).join(" · ")}`);
+  for (const reason of round.reasons) out.push(`  - ${reason}`);
+  if (focus.length > 0) out.push("  Practise: " + focus.map((f) => f.why).join("; "));
+  return out.join("\n");
 }
 
 /** The debrief as plain text: recommendation and rule, each round's scores and reasons, then what to practise. */

@@ -4,11 +4,9 @@
  * `--loop` resumes it where it stopped.
  */
 import { userInfo } from "node:os";
-import { createInterface } from "node:readline";
 import type { Config } from "../config.js";
 import { consoleLogger } from "../app/env.js";
 import { createEngine } from "../app/engine.js";
-import { codeFromPlainText } from "../engine/judge/index.js";
 import { parseLoopCommand } from "../engine/loop/commands.js";
 import { LoopStore } from "../engine/loop/loop-store.js";
 import { scheduleStoreFocus } from "../engine/loop/schedule-focus.js";
@@ -16,9 +14,11 @@ import { hintEffect } from "../engine/loop/scoring.js";
 import { LoopService, type CurrentState, type LoopStep } from "../engine/loop/service.js";
 import { ScheduleStore } from "../engine/schedule/schedule-store.js";
 import type { LoopDoc } from "../engine/loop/records.js";
-import { CONSOLE_LOOP_COMMANDS, renderDebrief, renderLoopQuestion, renderRoundIntro } from "./loop-render.js";
+import { buildDebrief, pickFocus } from "../engine/loop/debrief.js";
+import { CONSOLE_LOOP_COMMANDS, renderDebrief, renderLoopQuestion, renderRoundIntro, renderRoundSummary } from "./loop-render.js";
 import { readReply } from "./read-answer.js";
 import { renderAnswerOutcome } from "./render.js";
+import { ConsoleSession } from "./session.js";
 
 export interface LoopConsoleOptions {
   config: Config;
@@ -30,8 +30,8 @@ export interface LoopConsoleOptions {
 }
 
 export async function runLoopConsole(options: LoopConsoleOptions): Promise<void> {
-  const out = options.output ?? process.stdout;
-  const say = (text = "") => out.write(`${text}\n`);
+  const session = new ConsoleSession(options.output ?? process.stdout, options.input ?? process.stdin);
+  const say = (text = "") => session.say(text);
   const { interview } = await createEngine(options.config, { ...consoleLogger, info: () => undefined });
   const userId = options.userId ?? `console-${userInfo().username}`;
   // No scheduler runs here, so the debrief's focus items go straight into the person's schedule file.
@@ -43,8 +43,6 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
     logger: consoleLogger,
   });
   const bank = interview.bank;
-  const rl = createInterface({ input: options.input ?? process.stdin, terminal: false });
-  const lines = rl[Symbol.asyncIterator]();
 
   say(`Mock onsite · grader: ${interview.graderKind === "llm" ? "LLM" : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"}`);
   let loop: LoopDoc | undefined = await loops.active(userId);
@@ -55,7 +53,7 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
     loop = await loops.start({ userId, withHm: Boolean(options.withHm), pacing: { kind: "all" } });
     say(`A new mock onsite: ${loop.rounds.map((r) => bank.round(r.roundId).title).join(" → ")}.`);
   }
-  say(`Answer, then an empty line (two after code). ${CONSOLE_LOOP_COMMANDS}`);
+  say(CONSOLE_LOOP_COMMANDS);
 
   let showQuestion = true;
   for (;;) {
@@ -77,16 +75,21 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
     if (showQuestion) {
       say("\n" + renderLoopQuestion(ref.round, ref.question, state.questionIndex, round.questions.length));
       if (participant?.pendingFollowUp) say(`\nFollow-up: ${participant.pendingFollowUp}`);
+      say(`\n${session.howToAnswer(ref.question)}`);
       showQuestion = false;
     }
-    say("");
-    const firstCodeAnswer = Boolean(ref.question.coding) && (participant?.turns ?? 0) === 0;
-    const input = await readReply(lines, firstCodeAnswer ? 2 : 1, (line) => parseLoopCommand(line) !== undefined || /^(quit|exit)$/i.test(line.trim()));
-    if (input === undefined || /^(quit|exit)$/i.test(input.trim())) {
+    session.input.setPrompt("> ");
+    const reply = await readReply(session.input, (line) => parseLoopCommand(line) !== undefined || /^(quit|exit|help)$/i.test(line.trim()), () => session.remindHowToSubmit());
+    session.input.setPrompt("");
+    if (reply.kind === "quit" || (reply.kind === "command" && /^(quit|exit)$/.test(reply.word))) {
       say("Your mock onsite is saved. Run `npm run practice -- --loop` to continue where you stopped.");
       break;
     }
-    switch (parseLoopCommand(input)) {
+    if (reply.kind === "command" && reply.word === "help") {
+      say(`${CONSOLE_LOOP_COMMANDS}\n${session.howToAnswer(ref.question)}`);
+      continue;
+    }
+    switch (reply.kind === "command" ? parseLoopCommand(reply.word) : undefined) {
       case "hint": {
         const hint = await loops.hint(state);
         const effect = hint?.kind === "hint" ? hintEffect(ref.round, ref.question, hint.index) : undefined;
@@ -96,15 +99,17 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
       case "model-answer": {
         const model = await loops.modelAnswer(state);
         if (model?.kind === "model-answer") {
-          if (model.missedPoints.length > 0) say(`What you missed:\n${model.missedPoints.map((p) => `  - ${p}`).join("\n")}\n`);
-          say(`Model answer:\n${model.referenceAnswer}\n\nType \`next\` when you're ready to move on.`);
+          await session.modelAnswer(model.referenceAnswer, model.missedPoints);
+          say("\nType `next` when you're ready to move on.");
         } else say("Answer first, then the model answer unlocks.");
         break;
       }
       case "end": {
         const ended = await loops.abandon(userId);
-        say("Mock onsite ended — recorded as abandoned.");
-        if (ended.debrief && ended.debrief.rounds.length > 0) say("\n" + renderDebrief(ended.debrief));
+        if (ended.debrief && ended.debrief.rounds.length > 0) {
+          say("Mock onsite ended — recorded as abandoned. Your debrief of the rounds you sat:");
+          say("\n" + renderDebrief(ended.debrief));
+        } else say("Mock onsite ended before any answer, so there is nothing to debrief. Start again whenever you like: npm run practice -- --loop");
         break;
       }
       case "next":
@@ -115,28 +120,34 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
         break;
       }
       case undefined:
-        await answer(loops, state, input, say);
+        if (reply.kind === "answer") await answer(session, loops, state, reply.text);
         break;
     }
   }
-  rl.close();
+  session.close();
 }
 
 function renderStep(step: LoopStep, bank: LoopService["bank"]): string {
   if (step.kind === "question") return "";
-  const ended = bank.round(step.loop.rounds[step.kind === "completed" ? step.loop.rounds.length - 1 : step.roundIndex]!.roundId);
-  if (step.kind === "round-ended") return `\nThat's the end of the ${ended.title} round.`;
-  return `\nThat's the end of the ${ended.title} round — and of the loop.\n\n${renderDebrief(step.debrief)}`;
+  if (step.kind === "completed") {
+    const last = bank.round(step.loop.rounds[step.loop.rounds.length - 1]!.roundId);
+    return `\nThat's the end of the ${last.title} round — and of the loop.\n\n${renderDebrief(step.debrief)}`;
+  }
+  // Between rounds: how the round went and what to practise, from the same scoring as the debrief.
+  const ended = step.loop.rounds[step.roundIndex]!;
+  const scored = buildDebrief(bank, step.loop, new Date()).rounds.find((r) => r.roundId === ended.roundId);
+  const title = bank.round(ended.roundId).title;
+  if (!scored) return `\nThat's the end of the ${title} round (no answer was graded in it).`;
+  return `\n${renderRoundSummary(scored, pickFocus(bank, [scored], 2))}`;
 }
 
-async function answer(loops: LoopService, state: CurrentState, text: string, say: (text?: string) => boolean): Promise<void> {
+async function answer(session: ConsoleSession, loops: LoopService, state: CurrentState, text: string): Promise<void> {
   const ref = loops.bank.get(state.thread.questionId);
-  const code = ref.question.coding ? codeFromPlainText(text) : undefined;
-  const result = await loops.answer(state, { text, code });
-  if (result.kind === "after-model-answer") return void say("You've seen the model answer for this question, so further replies aren't graded. Type `next`.");
-  if (result.kind === "question-done") return void say("That's all the follow-ups on this question. Type `next` to move on, or `model answer`.");
+  const result = await session.grade(ref.question, text, (code) => loops.answer(state, { text, code }));
+  if (result.kind === "after-model-answer") return void session.say("You've seen the model answer for this question, so further replies aren't graded. Type `next`.");
+  if (result.kind === "question-done") return void session.say("That's all the follow-ups on this question. Type `next` to move on, or `model answer`.");
   const reply = renderAnswerOutcome(result.outcome, (nextFollowUp) =>
-    nextFollowUp ? "Answer the follow-up, or type `next` to move on." : "That's all the follow-ups: type `next` to move on, or `model answer`.",
+    nextFollowUp ? "Answer the follow-up (then /done), or type `next` to move on." : "That's all the follow-ups: type `next` to move on, or `model answer`.",
   );
-  if (reply !== undefined) say(reply);
+  if (reply !== undefined) session.say(reply);
 }

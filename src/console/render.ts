@@ -1,6 +1,7 @@
 import type { Critique } from "../engine/grading/types.js";
-import type { CodeRunSummary } from "../engine/grading/types.js";
 import type { AnswerOutcome } from "../engine/interview/service.js";
+import { SUBMIT_LINE } from "./read-answer.js";
+import { renderJudgeResult } from "./verdict.js";
 
 const SIGNALS: Record<Critique["signal"], string> = {
   "strong-no-hire": "Strong no hire",
@@ -45,10 +46,6 @@ export function renderCritique(c: Critique, options: { nextFollowUp?: string } =
   return out.join("\n");
 }
 
-export function renderCodeRun(s: CodeRunSummary): string {
-  return `Code (${s.language}): ${s.verdict} — ${s.passed}/${s.total} tests passed${s.detail ? `\n${s.detail}` : ""}`;
-}
-
 /**
  * The terminal reply to an answer: the verdict and critique, or what is missing. `whatNext` says what
  * the person can type after a critique (it differs between practice and the mock loop).
@@ -57,17 +54,17 @@ export function renderAnswerOutcome(outcome: AnswerOutcome, whatNext: (nextFollo
   switch (outcome.kind) {
     case "graded": {
       const parts = [""];
-      if (outcome.codeRun) parts.push(renderCodeRun(outcome.codeRun.summary) + "\n");
+      if (outcome.codeRun) parts.push(renderJudgeResult(outcome.codeRun.result) + "\n");
       if (outcome.codeExecutionOff) parts.push(`(code execution is off: ${outcome.codeExecutionOff}; reviewed, not run)\n`);
       parts.push(renderCritique(outcome.critique, { nextFollowUp: outcome.nextFollowUp }), `\n${whatNext(outcome.nextFollowUp)}`);
       return parts.join("\n");
     }
     case "needs-code":
-      return "This is a coding question: paste your code in a ```python or ```js block, then two empty lines.";
+      return `This is a coding question and I found no code in that. Paste your code (a \`\`\`python or \`\`\`js block), then ${SUBMIT_LINE}.`;
     case "too-long":
       return `That answer is ${outcome.length} characters; the limit is ${outcome.limit}. Trim it and try again.`;
     case "empty":
-      return "Type your answer, then an empty line.";
+      return `Type your answer, then ${SUBMIT_LINE} on a line of its own.`;
     case "closed":
       return undefined;
   }

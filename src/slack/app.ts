@@ -4,6 +4,8 @@ import type { InterviewService } from "../engine/interview/service.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
 import { RecentKeys } from "./recent-keys.js";
+import { slackClientOptions } from "./client-options.js";
+import type { BotIdentity } from "./verify-token.js";
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
@@ -13,6 +15,8 @@ export function createSlackApp(
   config: Config,
   interview: InterviewService,
   features: Pick<SlackDeps, "schedule" | "loop">,
+  /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
+  identity?: BotIdentity,
 ): { app: App; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);
@@ -22,7 +26,8 @@ export function createSlackApp(
     socketMode,
     appToken: slack.appToken,
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
-    clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined,
+    clientOptions: slackClientOptions(config),
+    ...(identity?.botId && identity.botUserId ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
   });
   const deps: SlackDeps = { interview, config, logger: app.logger, seenReplies: new RecentKeys(), ...features };
   registerListeners(app, deps);

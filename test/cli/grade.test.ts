@@ -20,7 +20,7 @@ describe("npm run cli -- grade", () => {
     expect(typeof result.signal).toBe("string");
     expect(result.dimensions.length).toBeGreaterThanOrEqual(4);
     expect(result.dimensions[0]).toEqual(expect.objectContaining({ id: expect.any(String), score: expect.any(Number), evidence: expect.any(Array) }));
-  });
+  }, 120_000);
 
   it("exits 2 for an unknown question or a missing file", async () => {
     const unknown = await runScript("src/cli/main.ts", ["grade", "--question", "nope", "--file", "x.txt", "--json"], { env });
@@ -29,5 +29,6 @@ describe("npm run cli -- grade", () => {
     const missing = await runScript("src/cli/main.ts", ["grade", "--question", "hm-why-leave", "--file", join(dir, "absent.txt")], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("absent.txt");
-  });
+    expect(missing.stderr).toContain("no such file");
+  }, 120_000);
 });

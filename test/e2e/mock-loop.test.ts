@@ -211,7 +211,7 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
     // `/interview loop end` abandons from anywhere; with nothing running it says so.
     expect(await commandReply(app, "loop end")).toContain("no mock loop running");
     expect(await commandReply(app, "loop")).toContain("has started in our DM");
-    expect(await commandReply(app, "loop end")).toContain("recorded as abandoned");
+    expect(await commandReply(app, "loop end")).toContain("ended before any answer");
     expect((await app.running.deps.loop!.service.list(USER)).map((l) => l.status)).toEqual(["abandoned", "abandoned"]);
   }, 120_000);
 

@@ -20,24 +20,30 @@ describe("the mock loop in the practice console", () => {
   it("runs the loop in the terminal, saves it on quit, resumes it and ends with a debrief", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "loop-console-"));
     const solution = bank.get("two-sum-zero").question.coding!.reference.python;
-    const first = await session(dataDir, ["hint", "", "```python", ...solution.split("\n"), "```", "", "", "quit"]);
+    const first = await session(dataDir, ["hint", "```python", ...solution.split("\n"), "```", "/done", "quit"]);
     expect(first).toContain("Round 1 of 5: Coding and Algorithms");
     expect(first).toContain("Hint 1/3");
-    expect(first).toMatch(/Code \(python\): accepted — (\d+)\/\1 tests passed/);
+    expect(first).toMatch(/Accepted — every test passed · (\d+)\/\1 tests passed \(python\)/);
+    // The interviewer's brief for the round is not the candidate's to read.
+    expect(first).not.toContain(bank.round("coding").probes);
+    expect(first).not.toContain("Probes:");
     expect(first).toContain("Follow-up:");
     expect(first).toContain("saved");
 
-    const second = await session(dataDir, Array.from({ length: 12 }, () => ["skip", ""]).flat());
+    const second = await session(dataDir, Array.from({ length: 12 }, () => "skip"));
     expect(second).toContain("Resuming your mock onsite");
     expect(second).toContain("Round 5 of 5");
+    // Between rounds: the finished round's score and what to practise.
+    expect(second).toMatch(/── Coding and Algorithms round done: \d\.\d\d\/4/);
+    expect(second).toContain("Practise:");
     expect(second).toContain("Mock onsite debrief");
     expect(second).toMatch(/Recommendation: (Strong no hire|No hire|Hire|Strong hire)/);
     expect(second).toContain("1 hint on two-sum-zero");
     expect(second).toContain("Practise next:");
 
     // The next run starts a new loop.
-    const third = await session(dataDir, ["end", ""], true);
+    const third = await session(dataDir, ["end"], true);
     expect(third).toContain(`A new mock onsite: ${bank.round("hiring-manager").title} →`);
-    expect(third).toContain("recorded as abandoned");
+    expect(third).toContain("ended before any answer");
   }, 120_000);
 });

@@ -5,7 +5,9 @@ import { registerListeners } from "../../src/slack/listeners/index.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/blocks/action-ids.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 
-const manifest = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8"));
+const read = (file: string) => JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8"));
+/** HTTP mode (needs a public URL) and Socket Mode (no URL): both are pasted as they are. */
+const MANIFESTS = { "manifest.json": read("manifest.json"), "manifest.socket.json": read("manifest.socket.json") } as const;
 
 /** Records what the listeners register on Bolt's App, without starting one. */
 function registrations() {
@@ -34,7 +36,33 @@ const EVENT_SUBSCRIPTIONS: Record<string, [event: string, scope?: string][]> = {
   user_change: [["user_change", "users:read"]],
 };
 
-describe("manifest.json mirrors the app", () => {
+/** Every key that holds a URL Slack would call, with its path in the manifest. */
+function urls(value: unknown, path = ""): [string, string][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => urls(v, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === "url" || k === "request_url" ? [[`${path}.${k}`, String(v)] as [string, string]] : urls(v, `${path}.${k}`)));
+}
+
+describe("the two manifests differ only in how Slack reaches the app", () => {
+  it("HTTP mode: every command, event and interaction goes to /slack/events; Socket Mode off", () => {
+    const http = MANIFESTS["manifest.json"];
+    expect(http.settings.socket_mode_enabled).toBe(false);
+    const found = urls(http);
+    expect(found.map(([p]) => p).sort()).toEqual([".features.slash_commands[0].url", ".settings.event_subscriptions.request_url", ".settings.interactivity.request_url"]);
+    for (const [, url] of found) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+  });
+
+  it("Socket Mode: no URL anywhere (Slack refuses them with socket mode on) and otherwise the same app", () => {
+    const socket = MANIFESTS["manifest.socket.json"];
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(urls(socket)).toEqual([]);
+    const withoutUrls = JSON.parse(JSON.stringify(MANIFESTS["manifest.json"], (k, v) => (k === "url" || k === "request_url" ? undefined : v)));
+    withoutUrls.settings.socket_mode_enabled = true;
+    expect(socket).toEqual(withoutUrls);
+  });
+});
+
+describe.each(Object.entries(MANIFESTS))("%s mirrors the app", (_file, manifest) => {
   const seen = registrations();
   const botEvents: string[] = manifest.settings.event_subscriptions.bot_events;
   const scopes: string[] = manifest.oauth_config.scopes.bot;

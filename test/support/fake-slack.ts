@@ -27,7 +27,47 @@ export interface FakeSlack {
   /** Per-user profile fields returned by users.info (tz etc.). */
   users: Map<string, Record<string, unknown>>;
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
+  /** Every mrkdwn string the app sent with a `<` that is not a Slack token (a vanished placeholder, unescaped text). */
+  strayMarkup(): StrayMarkup[];
+  /** Stops the server; rejects when the app sent stray markup, so every suite using the fake checks it. */
   close(): Promise<void>;
+}
+
+export interface StrayMarkup {
+  method: string;
+  /** Where in the request body, e.g. `blocks[2].text.text`. */
+  path: string;
+  text: string;
+}
+
+/** What Slack itself reads between `<` and `>`: mentions, channel links, special mentions, dates, URLs. */
+const SLACK_TOKEN = /^<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+|!date\^[^>|]+|(?:https?|mailto):[^>\s|]+)(?:\|[^<>]*)?>/;
+
+/** Methods whose bodies Slack renders as mrkdwn (response_url posts are chat messages too). */
+const MRKDWN_METHODS = new Set(["chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage", "views.publish", "views.open", "views.update", "views.push", "response_url"]);
+
+function strayIn(text: string): boolean {
+  for (let i = text.indexOf("<"); i !== -1; i = text.indexOf("<", i + 1)) {
+    if (!SLACK_TOKEN.test(text.slice(i))) return true;
+  }
+  return false;
+}
+
+/** Walks a request body for mrkdwn: top-level `text` (unless mrkdwn: false) and every `{ type: "mrkdwn", text }` object. */
+function findStrayMarkup(method: string, args: Record<string, unknown>): StrayMarkup[] {
+  const found: StrayMarkup[] = [];
+  if (typeof args.text === "string" && args.mrkdwn !== false && strayIn(args.text)) found.push({ method, path: "text", text: args.text });
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    if (value === null || typeof value !== "object") return;
+    const object = value as Record<string, unknown>;
+    if (object.type === "mrkdwn" && typeof object.text === "string" && strayIn(object.text)) found.push({ method, path, text: object.text });
+    for (const [key, child] of Object.entries(object)) walk(child, `${path}.${key}`);
+  };
+  walk(args.blocks, "blocks");
+  walk(args.attachments, "attachments");
+  walk(args.view, "view");
+  return found;
 }
 
 const BOT_USER_ID = "UBOT0001";
@@ -64,6 +104,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
  */
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
+  const stray: StrayMarkup[] = [];
   const behaviours = new Map<string, Behaviour[]>();
   const users = new Map<string, Record<string, unknown>>();
   let tsCounter = 1_700_000_000_000_100;
@@ -108,6 +149,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const behaviour = queue?.shift();
     const response = behaviour ? undefined : isResponseUrl ? { ok: true } : respond(method, args);
     calls.push({ method, args, token, at: Date.now(), response });
+    if (MRKDWN_METHODS.has(method)) stray.push(...findStrayMarkup(method, args));
     for (const wake of waiters) wake();
     res.setHeader("content-type", "application/json");
     if (behaviour?.kind === "rate-limit") {
@@ -158,11 +200,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         check();
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    strayMarkup: () => [...stray],
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (stray.length > 0) {
+        const list = stray.map((s) => `  ${s.method} ${s.path}: ${JSON.stringify(s.text.slice(0, 300))}`).join("\n");
+        throw new Error(`fake Slack: the app sent mrkdwn with a "<" that is not a Slack token (escape it with escapeMrkdwn / mrkdwn):\n${list}`);
+      }
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import { parseDocument } from "yaml";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseYamlCached } from "./yaml-cache.js";
 import type { z } from "zod";
 import { roundSchema, ROUND_IDS, type Question, type Round } from "./schema.js";
 
@@ -93,13 +94,22 @@ function zodIssues(file: string, error: z.ZodError): ContentIssue[] {
   return error.issues.map((i) => ({ file, path: formatPath(i.path), message: i.message }));
 }
 
+/** Where parsed round files are cached (see yaml-cache.ts): beside the package's node_modules. */
+const DEFAULT_CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../node_modules/.cache/interview-coach/rounds");
+
 /** Reads and validates every `rounds/*.yaml`; collects all problems before failing. */
-export function loadRounds(dir: string): Round[] {
-  return loadRoundFiles(dir).map((r) => r.round);
+export function loadRounds(dir: string, options: LoadOptions = {}): Round[] {
+  return loadRoundFiles(dir, options).map((r) => r.round);
+}
+
+interface LoadOptions {
+  /** Where parsed YAML is cached; false reads every file afresh. */
+  cacheDir?: string | false;
 }
 
 /** As loadRounds, keeping each round's file (for reports that point at a line to fix). */
-export function loadRoundFiles(dir: string): Array<{ round: Round; file: string }> {
+export function loadRoundFiles(dir: string, options: LoadOptions = {}): Array<{ round: Round; file: string }> {
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? DEFAULT_CACHE_DIR);
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
@@ -108,12 +118,12 @@ export function loadRoundFiles(dir: string): Array<{ round: Round; file: string 
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
-    const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
-    if (doc.errors.length > 0) {
-      issues.push(...doc.errors.map((e) => ({ file, path: "", message: `YAML: ${e.message}` })));
+    const yaml = parseYamlCached(readFileSync(file, "utf8"), cacheDir);
+    if (!yaml.ok) {
+      issues.push(...yaml.errors.map((message) => ({ file, path: "", message: `YAML: ${message}` })));
       continue;
     }
-    const parsed = roundSchema.safeParse(doc.toJS());
+    const parsed = roundSchema.safeParse(yaml.value);
     if (!parsed.success) {
       issues.push(...zodIssues(file, parsed.error));
       continue;

@@ -7,6 +7,7 @@ import type { Judge, JudgeResult } from "../judge/index.js";
 import { KeyedSerial } from "../serial.js";
 import { UnknownRoundError } from "./errors.js";
 import { pickQuestion, type Random } from "./selection.js";
+import { referenceAnswerFor } from "../content/reference-answer.js";
 
 export interface CodeSubmission {
   language: Language;
@@ -246,10 +247,12 @@ export class InterviewService {
     const { question } = this.bank.get(thread.questionId);
     const doc = await this.store.peekUser(userId);
     const last = doc?.answers.find((a) => a.id === participant.lastAnswerId);
+    // The model solution in the language this person's code was in (follow-up answers carry no code).
+    const language = doc?.answers.filter((a) => a.thread.channel === key.channel && a.thread.ts === key.ts && a.code).at(-1)?.code?.language;
     return {
       kind: "model-answer",
       question,
-      referenceAnswer: question.referenceAnswer,
+      referenceAnswer: referenceAnswerFor(question, language),
       missedPoints: last?.critique.gaps ?? [],
     };
   }

@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { AnswerOutcome } from "../../engine/interview/service.js";
 import { codeRunBlocks } from "./code-run.js";
 import { critiqueBlocks } from "./critique.js";
-import { escapeMrkdwn } from "./text.js";
+import { escapeMrkdwn, mention, mrkdwn } from "./text.js";
 import type { ExtractionResult } from "../../engine/judge/index.js";
 
 export interface OutcomeContext {
@@ -17,7 +17,7 @@ export interface OutcomeContext {
 function whyNoCode(extraction: ExtractionResult | undefined): string {
   switch (extraction?.kind) {
     case "unsupported_language":
-      return `I can run Python 3 and JavaScript, not ${escapeMrkdwn(extraction.language)}. `;
+      return mrkdwn`I can run Python 3 and JavaScript, not ${extraction.language}. `;
     case "unknown_language":
       return "I found code but couldn't tell its language: tag the block with ```python or ```js. ";
     case "no_code":
@@ -30,7 +30,7 @@ function whyNoCode(extraction: ExtractionResult | undefined): string {
 /** The thread reply for any answer outcome: the critique, or a clear request for what is missing. */
 export function answerOutcomeMessage(outcome: AnswerOutcome, ctx: OutcomeContext): { text: string; blocks?: KnownBlock[] } {
   // In a channel several people answer in one thread, so say whose critique this is.
-  const who = ctx.audience === "channel" ? `<@${ctx.userId}> ` : "";
+  const who = ctx.audience === "channel" ? mrkdwn`${mention(ctx.userId)} ` : "";
   switch (outcome.kind) {
     case "empty":
       return { text: `${who}I didn't find an answer in that message — reply in this thread with your answer as text.` };

@@ -5,6 +5,7 @@ import type { ScheduleView } from "../../engine/schedule/scheduler.js";
 import { ACTION_IDS } from "./action-ids.js";
 import { progressBlocks } from "./progress.js";
 import { scheduleText } from "./schedule.js";
+import { section } from "./text.js";
 
 export const PAUSE_CHOICES = [1, 3, 7, 14] as const;
 
@@ -53,7 +54,7 @@ function scheduleControls(view: ScheduleView, now: Date): KnownBlock {
 export function appHomeView(input: { schedule: ScheduleView; report: ProgressReport; bank: QuestionBank; now: Date }): HomeView {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Interview Coach" } },
-    { type: "section", text: { type: "mrkdwn", text: scheduleText(input.schedule, input.bank, input.now) } },
+    section(scheduleText(input.schedule, input.bank, input.now)),
     scheduleControls(input.schedule, input.now),
     { type: "divider" },
     { type: "header", text: { type: "plain_text", text: "Your progress" } },

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { CodeRunOutcome } from "../../engine/interview/service.js";
 import type { Verdict } from "../../engine/judge/index.js";
-import { escapeMrkdwn, SECTION_LIMIT, truncate } from "./text.js";
+import { escapeLiteral, escapeMrkdwn, SECTION_LIMIT, truncate } from "./text.js";
 
 const VERDICT_LABELS: Record<Verdict, string> = {
   accepted: ":white_check_mark: Accepted",
@@ -16,7 +16,7 @@ const VERDICT_LABELS: Record<Verdict, string> = {
 
 /** Code in a Slack code block: backticks are broken up so untrusted output cannot close the block. */
 function codeBlock(text: string, max = 1200): string {
-  return "```" + escapeMrkdwn(truncate(text, max)).replace(/```/g, "`\u200b``") + "```";
+  return "```" + escapeLiteral(truncate(text, max)).replace(/```/g, "`\u200b``") + "```";
 }
 
 function compactJson(value: unknown): string {
@@ -46,7 +46,7 @@ export function codeRunBlocks(run: CodeRunOutcome): KnownBlock[] {
     const f = r.failure;
     lines.push(`*First failing test:* ${escapeMrkdwn(f.name)}${f.hidden ? " (hidden)" : ""}`);
     if (!f.hidden && f.input !== undefined) lines.push(`Input: ${codeBlock(compactJson(f.input), 600)}`, `Expected: ${codeBlock(compactJson(f.expected), 400)}`, `Got: ${codeBlock(compactJson(f.got), 400)}`);
-    if (f.message) lines.push(escapeMrkdwn(truncate(f.message, 400)));
+    if (f.message) lines.push(truncate(escapeMrkdwn(f.message), 400));
   }
   if (r.message) lines.push(codeBlock(r.message));
   if (lines.length > 0) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), SECTION_LIMIT) } });

@@ -51,7 +51,7 @@ export function critiqueBlocks(view: CritiqueView): { text: string; blocks: Know
   const dimensionLines = c.dimensions.map((d) => {
     const cap = d.cappedAt ? ` _(capped at ${d.cappedAt}: hint taken)_` : "";
     const evidence = d.evidence.length > 0 ? `\n> ${quote(d.evidence[0]!)}` : "";
-    return `*${escapeMrkdwn(d.title)}* ${scoreBar(d.score)} ${d.score}/4${cap}\n${escapeMrkdwn(truncate(d.justification, 400))}${evidence}`;
+    return `*${escapeMrkdwn(d.title)}* ${scoreBar(d.score)} ${d.score}/4${cap}\n${truncate(escapeMrkdwn(d.justification), 400)}${evidence}`;
   });
   // One section per two dimensions keeps each under the 3,000-character limit.
   for (let i = 0; i < dimensionLines.length; i += 2) {

@@ -46,7 +46,7 @@ export function loopDebriefBlocks(debrief: Debrief, options: { focusFed: boolean
     const items = debrief.focus.map((f, i) => `${i + 1}. ${escapeMrkdwn(f.why)}`).join("\n");
     const fed = options.focusFed
       ? "Your daily questions lean toward these for the next few deliveries (set a time with `/interview daily 9:00`)."
-      : "Practise them with `/interview ask <round>`.";
+      : escapeMrkdwn("Practise them with `/interview ask <round>`.");
     blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: truncate(`*Practise next*\n${items}\n${fed}`, SECTION_LIMIT) } });
   }
   blocks.push({

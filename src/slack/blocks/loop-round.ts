@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Question, Round } from "../../engine/content/schema.js";
 import { formatLocal } from "../../engine/schedule/zones.js";
-import { escapeMrkdwn, SECTION_LIMIT, truncate } from "./text.js";
+import { escapeMrkdwn, fallbackText, SECTION_LIMIT, truncate } from "./text.js";
 
 export interface LoopRoundView {
   round: Round;
@@ -41,7 +41,8 @@ export function loopRoundMessage(view: LoopRoundView, question: Question): { tex
         {
           type: "mrkdwn",
           text: truncate(
-            `*Time guide:* about ${view.timeGuideMinutes} min for ${view.questionCount} question${view.questionCount > 1 ? "s" : ""} with follow-ups · *Probes:* ${escapeMrkdwn(round.probes)}`,
+            // `round.probes` is the interviewer's brief, never shown to the candidate.
+            `*Time guide:* about ${view.timeGuideMinutes} min for ${view.questionCount} question${view.questionCount > 1 ? "s" : ""} with follow-ups`,
             SECTION_LIMIT,
           ),
         },
@@ -50,13 +51,13 @@ export function loopRoundMessage(view: LoopRoundView, question: Question): { tex
     questionSection(round, question, 0, view.questionCount),
     { type: "context", elements: [{ type: "mrkdwn", text: LOOP_COMMANDS_HELP }] },
   ];
-  return { text: `${heading} — question 1: ${truncate(question.prompt, 200)}`, blocks };
+  return { text: `${escapeMrkdwn(heading)} — question 1: ${fallbackText(question.prompt, 200)}`, blocks };
 }
 
 /** The round's next question, posted in the round's thread. */
 export function loopQuestionMessage(round: Round, question: Question, index: number, total: number): { text: string; blocks: KnownBlock[] } {
   return {
-    text: `Question ${index + 1} of ${total}: ${truncate(question.prompt, 200)}`,
+    text: `Question ${index + 1} of ${total}: ${fallbackText(question.prompt, 200)}`,
     blocks: [questionSection(round, question, index, total), { type: "context", elements: [{ type: "mrkdwn", text: LOOP_COMMANDS_HELP }] }],
   };
 }
@@ -69,7 +70,7 @@ export function loopRoundEndedText(
   const done = `That's the end of the *${escapeMrkdwn(round.title)}* round.`;
   if (!next) return `${done} The debrief follows.`;
   if (next.at && next.tz) {
-    return `${done} Next: *${escapeMrkdwn(next.round.title)}*, ${formatLocal(next.at, next.tz)}. Want it sooner? \`/interview loop next\`.`;
+    return `${done} Next: *${escapeMrkdwn(next.round.title)}*, ${escapeMrkdwn(formatLocal(next.at, next.tz))}. Want it sooner? \`/interview loop next\`.`;
   }
   return `${done} Next: *${escapeMrkdwn(next.round.title)}* — a new thread below.`;
 }
@@ -77,6 +78,14 @@ export function loopRoundEndedText(
 /** After the last probe on a question: what the candidate can do now. */
 export const QUESTION_DONE_TEXT =
   "That's all the follow-ups on this question. Type `next` to move on, or `model answer` to compare with a strong answer first.";
+
+/** `end` in a loop thread, before any answer was graded: nothing to debrief. */
+export const LOOP_ENDED_UNANSWERED =
+  "Mock onsite ended before any answer, so there is nothing to debrief. Start again whenever you like with `/interview loop` (`/interview loop daily` for a round a day).";
+
+/** `end` after at least one graded answer: the partial debrief is posted next. */
+export const LOOP_ENDED_WITH_DEBRIEF =
+  "Mock onsite ended — recorded as abandoned. Your debrief of the rounds you sat follows; `/interview loop` starts a new one whenever you like.";
 
 export const AFTER_MODEL_ANSWER_TEXT =
   "You've seen the model answer for this question, so further replies to it aren't graded. Type `next` to move on.";

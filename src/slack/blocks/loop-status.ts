@@ -29,6 +29,7 @@ export function loopStatusBlocks(loop: LoopDoc, bank: QuestionBank, note?: strin
     return `:white_circle: ${i + 1}. ${title}`;
   });
   const blocks: KnownBlock[] = [];
+  // `note` is mrkdwn built by the caller with escapeMrkdwn / mrkdwn.
   if (note) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(note, SECTION_LIMIT) } });
   blocks.push(
     {

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { ModelAnswerOutcome } from "../../engine/interview/service.js";
-import { escapeMrkdwn, SECTION_LIMIT, truncate } from "./text.js";
+import { escapeMrkdwn, fallbackText, SECTION_LIMIT, splitForSections, truncate } from "./text.js";
 
 type ModelAnswer = Extract<ModelAnswerOutcome, { kind: "model-answer" }>;
 
@@ -14,10 +14,9 @@ export function modelAnswerBlocks(outcome: ModelAnswer): { text: string; blocks:
     });
   }
   // Long reference answers are split across sections rather than cut.
-  const body = escapeMrkdwn(outcome.referenceAnswer.trim());
-  const chunks = body.match(/[\s\S]{1,2800}(?=\n|$)|[\s\S]{1,2800}/g) ?? [body];
+  const chunks = splitForSections(escapeMrkdwn(outcome.referenceAnswer.trim()));
   chunks.forEach((chunk, i) => {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: i === 0 ? `*Model answer*\n${chunk}` : chunk } });
   });
-  return { text: `Model answer: ${truncate(outcome.question.prompt, 200)}`, blocks: blocks.slice(0, 50) };
+  return { text: `Model answer: ${fallbackText(outcome.question.prompt, 200)}`, blocks: blocks.slice(0, 50) };
 }

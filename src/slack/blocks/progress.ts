@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { ProgressReport } from "../../engine/progress/report.js";
 import type { Trend } from "../../engine/progress/sparkline.js";
 import { formatLocal } from "../../engine/schedule/zones.js";
-import { escapeMrkdwn, quote } from "./text.js";
+import { context, escapeMrkdwn, quote, section, SECTION_LIMIT, truncate } from "./text.js";
 
 const TREND: Record<Trend, string> = { up: "↗ improving", down: "↘ slipping", flat: "→ steady", new: "" };
 
@@ -36,14 +36,23 @@ export function progressBlocks(report: ProgressReport): KnownBlock[] {
         ? `*${escapeMrkdwn(r.title)}* — not practised yet`
         : `*${escapeMrkdwn(r.title)}* — ${r.answers} answer${r.answers === 1 ? "" : "s"}, avg ${score(r.average)}  \`${r.sparkline}\` ${TREND[r.trend]}`,
     );
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: rows.join("\n") } });
+    blocks.push(section(rows.join("\n")));
   }
   if (report.weakest.length > 0) {
+    const heading = "*Weakest areas* — the daily question aims here";
     const lines = report.weakest.map((w) => {
-      const evidence = w.latest.evidence ? `\n>${quote(w.latest.evidence, 200)}` : `\n>_${escapeMrkdwn(w.latest.justification)}_`;
+      const evidence = w.latest.evidence ? `\n>${quote(w.latest.evidence, 200)}` : `\n>_${truncate(escapeMrkdwn(w.latest.justification), 400)}_`;
       return `• *${escapeMrkdwn(w.title)}* (${escapeMrkdwn(w.roundTitle)}) — avg ${score(w.average)}, latest ${w.latest.score}/4${evidence}`;
     });
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Weakest areas* — the daily question aims here\n${lines.join("\n")}` } });
+    // Whole entries per section (never a quote cut in half), each section within Slack's limit.
+    let current = heading;
+    for (const line of lines) {
+      if (current.length + 1 + line.length > SECTION_LIMIT && current !== heading) {
+        blocks.push(section(current));
+        current = line;
+      } else current = `${current}\n${line}`;
+    }
+    blocks.push(section(current));
   }
   const streak = report.streak;
   const streakText =
@@ -51,6 +60,6 @@ export function progressBlocks(report: ProgressReport): KnownBlock[] {
       ? `:fire: *${streak.current}-day streak*${streak.answeredToday ? "" : " — answer today to keep it"} (best ${streak.best})`
       : `No current streak${streak.best > 0 ? ` (best ${streak.best} days)` : ""}.`;
   const next = report.next ? `Next scheduled question: *${escapeMrkdwn(formatLocal(report.next.at, report.next.tz))}*` : "No daily question scheduled.";
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${streakText}  ·  ${next}` }] });
+  blocks.push(context(`${streakText}  ·  ${next}`));
   return blocks;
 }

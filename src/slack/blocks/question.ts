@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Question, Round } from "../../engine/content/schema.js";
 import { ACTION_IDS } from "./action-ids.js";
-import { escapeMrkdwn, SECTION_LIMIT, truncate } from "./text.js";
+import { escapeMrkdwn, fallbackText, SECTION_LIMIT, truncate } from "./text.js";
 
 export interface QuestionMessage {
   text: string;
@@ -28,7 +28,7 @@ export function questionMessage(round: Round, question: Question, options: { int
       elements: [
         {
           type: "mrkdwn",
-          text: `${question.difficulty} · about ${minutes} min · \`${question.id}\``,
+          text: `${escapeMrkdwn(question.difficulty)} · about ${minutes} min · \`${escapeMrkdwn(question.id)}\``,
         },
       ],
     },
@@ -40,5 +40,5 @@ export function questionMessage(round: Round, question: Question, options: { int
       ],
     },
   );
-  return { text: `${round.title}: ${truncate(question.prompt, 300)}`, blocks };
+  return { text: `${escapeMrkdwn(round.title)}: ${fallbackText(question.prompt, 300)}`, blocks };
 }

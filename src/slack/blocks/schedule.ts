@@ -5,7 +5,7 @@ import type { ScheduleView } from "../../engine/schedule/scheduler.js";
 import { formatTimeForPeople } from "../../engine/schedule/time-of-day.js";
 import { describeDays } from "../../engine/schedule/weekdays.js";
 import { formatLocal } from "../../engine/schedule/zones.js";
-import { escapeMrkdwn } from "./text.js";
+import { context, escapeMrkdwn, mention, mrkdwn, section } from "./text.js";
 
 /** "ML system design, Coding" — or "all rounds". */
 export function roundTitles(bank: QuestionBank, roundIds: readonly string[]): string {
@@ -22,7 +22,7 @@ export function scheduleText(view: ScheduleView, bank: QuestionBank, now: Date):
   const sub = view.subscription;
   if (!sub) {
     const example = view.key.kind === "channel" ? "/interview daily channel 9:30 weekdays mlsd" : DAILY_EXAMPLE;
-    return `${who} is not set up. Example: \`${example}\``;
+    return mrkdwn`${who} is not set up. Example: \`${example}\``;
   }
   const lines = [
     `${who}: *${formatTimeForPeople(sub.time)}*, ${describeDays(sub.days)}, ${escapeMrkdwn(view.tz)} time — ${escapeMrkdwn(roundTitles(bank, sub.rounds))}.`,
@@ -33,7 +33,7 @@ export function scheduleText(view: ScheduleView, bank: QuestionBank, now: Date):
     lines.push(`:double_vertical_bar: Paused until ${escapeMrkdwn(formatLocal(new Date(sub.pausedUntil), view.tz))}.`);
   }
   if (view.next) lines.push(`Next question: *${escapeMrkdwn(formatLocal(view.next.at, view.tz))}*.`);
-  if (view.key.kind === "channel") lines.push(`Set up by <@${sub.ownerId}>.`);
+  if (view.key.kind === "channel") lines.push(mrkdwn`Set up by ${mention(sub.ownerId)}.`);
   return lines.join("\n");
 }
 
@@ -41,23 +41,20 @@ export function scheduleText(view: ScheduleView, bank: QuestionBank, now: Date):
 export function scheduleReply(view: ScheduleView, bank: QuestionBank, now: Date, headline?: string): { text: string; blocks: KnownBlock[] } {
   const body = scheduleText(view, bank, now);
   const blocks: KnownBlock[] = [];
-  if (headline) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(headline)}*` } });
-  blocks.push({ type: "section", text: { type: "mrkdwn", text: body } });
+  if (headline) blocks.push(section(`*${escapeMrkdwn(headline)}*`));
+  blocks.push(section(body));
   const hints =
     view.key.kind === "channel"
       ? "Change it: `/interview daily channel <time> <days> [rounds]` · pause: `/interview pause channel <n> days` · stop: `/interview daily channel off`"
       : "Change it: `/interview daily <time> [days] [rounds]` · pause: `/interview pause <n> days` · stop: `/interview daily off` · progress: `/interview stats` or the app's Home tab";
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: hints }] });
-  return { text: headline ?? body, blocks };
+  blocks.push(context(escapeMrkdwn(hints)));
+  return { text: headline ? escapeMrkdwn(headline) : body, blocks };
 }
 
 /** A refused command: what was wrong and a command that works. */
 export function inputErrorReply(message: string, example: string): { text: string; blocks: KnownBlock[] } {
   return {
-    text: message,
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `:warning: ${escapeMrkdwn(message)}` } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `Example: \`${escapeMrkdwn(example)}\`` }] },
-    ],
+    text: escapeMrkdwn(message),
+    blocks: [section(mrkdwn`:warning: ${message}`), context(mrkdwn`Example: \`${example}\``)],
   };
 }

@@ -1,4 +1,5 @@
-import { LogLevel, WebClient } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
+import { slackClientOptions } from "../client-options.js";
 import type { Config } from "../../config.js";
 import type { InterviewService } from "../../engine/interview/service.js";
 import { LoopStore } from "../../engine/loop/loop-store.js";
@@ -35,7 +36,7 @@ export interface LoopFeatureOptions {
 
 export function createLoopFeature(config: Config, interview: InterviewService, options: LoopFeatureOptions): LoopFeature {
   const client =
-    options.client ?? new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, timeout: 15_000, logLevel: LogLevel.ERROR });
+    options.client ?? new WebClient(config.slack.botToken, slackClientOptions(config));
   const service = new LoopService({
     interview,
     store: new LoopStore(config.dataDir),

@@ -6,9 +6,9 @@ import { hintEffect } from "../../engine/loop/scoring.js";
 import type { CurrentState, LoopThreadState } from "../../engine/loop/service.js";
 import type { ThreadKey, ThreadRecord } from "../../engine/store/records.js";
 import { answerOutcomeMessage } from "../blocks/answer-outcome.js";
-import { AFTER_MODEL_ANSWER_TEXT, QUESTION_DONE_TEXT } from "../blocks/loop-round.js";
+import { AFTER_MODEL_ANSWER_TEXT, LOOP_ENDED_UNANSWERED, LOOP_ENDED_WITH_DEBRIEF, QUESTION_DONE_TEXT } from "../blocks/loop-round.js";
 import { modelAnswerBlocks } from "../blocks/model-answer.js";
-import { escapeMrkdwn } from "../blocks/text.js";
+import { escapeMrkdwn, mention, mrkdwn } from "../blocks/text.js";
 import { react } from "../conversations.js";
 import { codeFromMessage } from "../message-code.js";
 import { slackTextToPlain } from "../message-text.js";
@@ -92,7 +92,7 @@ export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord
     });
   } catch (error) {
     logger.error(`mock loop reply from ${reply.user} failed: ${(error as Error).message}`);
-    await say(`<@${reply.user}> Sorry — something went wrong on our side. Your message is still here; reply again in a minute.`).catch(() => undefined);
+    await say(mrkdwn`${mention(reply.user)} Sorry — something went wrong on our side. Your message is still here; reply again in a minute.`).catch(() => undefined);
   }
 }
 
@@ -110,8 +110,9 @@ export async function loopModelAnswerButton(feature: LoopFeature, key: ThreadKey
 async function endLoop(feature: LoopFeature, client: WebClient, say: Say, userId: string): Promise<void> {
   const loop = await feature.service.abandon(userId);
   feature.pacer.cancel(userId);
-  await say("Mock onsite ended — recorded as abandoned. A partial debrief of the rounds you sat follows; `/interview loop` starts a new one whenever you like.");
-  if (loop.debrief && loop.debrief.rounds.length > 0) await postDebrief(client, feature, loop, loop.debrief);
+  const answered = loop.debrief !== undefined && loop.debrief.rounds.length > 0;
+  await say(answered ? LOOP_ENDED_WITH_DEBRIEF : LOOP_ENDED_UNANSWERED);
+  if (answered) await postDebrief(client, feature, loop, loop.debrief!);
 }
 
 async function giveHint(feature: LoopFeature, say: Say, state: CurrentState): Promise<void> {

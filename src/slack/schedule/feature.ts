@@ -1,4 +1,5 @@
-import { LogLevel, WebClient } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
+import { slackClientOptions } from "../client-options.js";
 import type { Config } from "../../config.js";
 import type { InterviewService } from "../../engine/interview/service.js";
 import { ScheduleStore } from "../../engine/schedule/schedule-store.js";
@@ -19,13 +20,7 @@ export interface ScheduleFeature {
  * for deliveries only, while commands and events keep using the app's client undisturbed.
  */
 export function deliveryClient(config: Config): WebClient {
-  return new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 15_000,
-    logLevel: LogLevel.ERROR,
-  });
+  return new WebClient(config.slack.botToken, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
 }
 
 export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger): ScheduleFeature {

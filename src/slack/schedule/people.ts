@@ -45,10 +45,37 @@ export class SlackPeople {
   private async lookup(userId: string): Promise<Person> {
     const cached = this.cache.get(userId);
     if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached;
-    const res = await this.client.users.info({ user: userId });
+    const res = await withTransientRetries(() => this.client.users.info({ user: userId }));
     const person = toPerson({ ...(res.user as SlackUserFields | undefined), id: userId }, this.now());
     this.cache.set(userId, person);
     return person;
+  }
+}
+
+/** Slack platform errors that say "try again", as opposed to a real answer (user_not_found…). */
+const TRANSIENT_CODES = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"]);
+
+function isTransient(error: unknown): boolean {
+  const e = error as { code?: string; data?: { error?: string } };
+  if (e.code === "slack_webapi_request_error" || e.code === "slack_webapi_rate_limited_error") return true;
+  if (e.code === "slack_webapi_http_error") return true;
+  return e.code === "slack_webapi_platform_error" && TRANSIENT_CODES.has(String(e.data?.error));
+}
+
+/**
+ * users.info decides whether someone is an admin: a blip at Slack must not turn a real admin into
+ * "not allowed", so transient failures are retried a few times (honouring Retry-After, capped).
+ */
+export async function withTransientRetries<T>(call: () => Promise<T>, attempts = 3, baseDelayMs = 250): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || !isTransient(error)) throw error;
+      const retryAfter = (error as { retryAfter?: number }).retryAfter;
+      const delay = Math.min(retryAfter !== undefined ? retryAfter * 1000 : baseDelayMs * 2 ** (attempt - 1), 5_000);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 

@@ -41,7 +41,7 @@ describe("critiqueBlocks", () => {
   it("escapes the candidate's text so it cannot ping channels or forge links", () => {
     const rendered = allText(critiqueBlocks({ critique: critique(), roundTitle: "R", threadTs: "1.2" }).blocks);
     expect(rendered).not.toContain("<!channel>");
-    expect(rendered).toContain("&lt;!channel&gt;");
+    expect(rendered).toContain("@channel NDCG@10");
     expect(rendered).toContain("&amp; add-to-cart");
   });
 

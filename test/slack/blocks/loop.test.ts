@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from "../../../src/slack/blocks/text.js";
 import { describe, expect, it } from "vitest";
 import { QuestionBank } from "../../../src/engine/content/bank.js";
 import { loadRounds } from "../../../src/engine/content/load.js";
@@ -67,7 +68,7 @@ function loop(overrides: Partial<LoopDoc> = {}): LoopDoc {
 }
 
 describe("round messages", () => {
-  it("open a round with its place in the loop, time guide, what it probes and the first question with its commands", () => {
+  it("open a round with its place in the loop, time guide and the first question with its commands — not the interviewer's brief", () => {
     const round = bank.round("coding");
     const question = bank.get("two-sum-zero").question;
     const { text, blocks } = loopRoundMessage({ round, roundIndex: 0, roundCount: 5, questionCount: 2, timeGuideMinutes: 45 }, question);
@@ -79,6 +80,9 @@ describe("round messages", () => {
     // Content text is escaped for mrkdwn (the signature's "->" arrow).
     expect(rendered).toContain("-&gt;");
     expect(rendered).toContain("`hint`, `next`, `skip`, `model answer`");
+    // What the round probes is the interviewer's note, never the candidate's.
+    expect(rendered).not.toContain("Probes");
+    expect(rendered).not.toContain(escapeMrkdwn(round.probes));
   });
 
   it("number later questions in the thread and say where the loop goes after a round", () => {
@@ -150,7 +154,7 @@ describe("the debrief", () => {
   it("escapes the candidate's quoted words", () => {
     const rendered = all(loopDebriefBlocks(debrief(), { focusFed: true }).blocks);
     expect(rendered).not.toContain("<!channel>");
-    expect(rendered).toContain("&lt;!channel&gt; hash set &amp; counted zeros");
+    expect(rendered).toContain("@channel hash set &amp; counted zeros");
   });
 
   it("marks an abandoned loop as ended early, and without a schedule points to /interview ask", () => {

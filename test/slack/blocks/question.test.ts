@@ -49,3 +49,30 @@ describe("question and help builders", () => {
     for (const b of blocks) if (b.type === "section" && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
   });
 });
+
+describe("every question's text as Slack receives it", () => {
+  /** Each `<` must open a Slack token; content never does, so none may remain. */
+  const strayAngle = (text: string) => /<(?![@#!]|https?:)/.test(text);
+
+  it("escapes prompts with < and > in the blocks and in the text fallback, for every question in the bank", async () => {
+    const { loopRoundMessage, loopQuestionMessage } = await import("../../../src/slack/blocks/loop-round.js");
+    let withAngles = 0;
+    for (const round of bank.rounds) {
+      for (const question of round.questions) {
+        if (/[<>]/.test(question.prompt)) withAngles++;
+        const messages = [
+          questionMessage(round, question),
+          loopRoundMessage({ round, roundIndex: 0, roundCount: 5, questionCount: 2, timeGuideMinutes: 45 }, question),
+          loopQuestionMessage(round, question, 1, 2),
+          modelAnswerBlocks({ kind: "model-answer", question, referenceAnswer: question.referenceAnswer, missedPoints: ["a <b> & c"] }),
+        ];
+        for (const m of messages) {
+          expect(strayAngle(m.text), `${question.id}: ${m.text}`).toBe(false);
+          expect(strayAngle(JSON.stringify(m.blocks)), question.id).toBe(false);
+        }
+      }
+    }
+    // The bank does have prompts such as "start < end", so this checks something.
+    expect(withAngles).toBeGreaterThan(0);
+  });
+});

@@ -60,7 +60,7 @@ describe("App Home builder", () => {
     expect(rendered).toContain("Weakest areas");
     expect(rendered.indexOf("alpha dimension 0")).toBeGreaterThan(rendered.indexOf("Weakest areas"));
     // Untrusted quote text is escaped: no live @channel, no raw ampersand.
-    expect(rendered).toContain("I'd &lt;!channel&gt; just ship it &amp; see");
+    expect(rendered).toContain("I'd @channel just ship it &amp; see");
     expect(rendered).not.toContain("<!channel>");
     expect(rendered).toContain("3-day streak");
     expect(rendered).toContain("Wed 4 Jun, 09:30 (America/New_York)");

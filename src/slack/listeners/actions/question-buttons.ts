@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { modelAnswerBlocks } from "../../blocks/model-answer.js";
 import { escapeMrkdwn } from "../../blocks/text.js";
 import type { SlackDeps } from "../../deps.js";
+import type { ThreadRecord } from "../../../engine/store/records.js";
 import { loopModelAnswerButton } from "../../loop/thread-reply.js";
 import { postQuestion } from "../../post-question.js";
 
@@ -26,11 +27,16 @@ async function replyTo(client: WebClient, audience: "dm" | "channel", key: { cha
   }
 }
 
+/** In a DM thread only the person it was asked for acts on it; in a channel anyone may. */
+function mayAct(thread: ThreadRecord, userId: string): boolean {
+  return thread.audience !== "dm" || thread.askedBy === userId;
+}
+
 export async function hintActionCallback(deps: SlackDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
   const key = threadOf(body, false);
   const thread = key && (await deps.interview.thread(key));
-  if (!key || !thread) return;
+  if (!key || !thread || !mayAct(thread, body.user.id)) return;
   const outcome = await deps.interview.hint(key, body.user.id);
   if (!outcome) return;
   const text =
@@ -44,7 +50,7 @@ export async function skipActionCallback(deps: SlackDeps, { ack, body, client }:
   await ack();
   const key = threadOf(body, false);
   const thread = key && (await deps.interview.thread(key));
-  if (!key || !thread) return;
+  if (!key || !thread || !mayAct(thread, body.user.id)) return;
   await deps.interview.skip(key, body.user.id);
   const ref = await deps.interview.chooseQuestion(body.user.id, thread.roundId);
   if (thread.audience === "dm") {
@@ -58,7 +64,7 @@ export async function modelAnswerActionCallback(deps: SlackDeps, { ack, body, cl
   await ack();
   const key = threadOf(body, true);
   const thread = key && (await deps.interview.thread(key));
-  if (!key || !thread) return;
+  if (!key || !thread || !mayAct(thread, body.user.id)) return;
   // In a mock loop, seeing the model answer is recorded (later replies to that question are not graded).
   if (thread.origin === "loop") return loopModelAnswerButton(deps.loop, key, body.user.id, client);
   const outcome = await deps.interview.modelAnswer(key, body.user.id);

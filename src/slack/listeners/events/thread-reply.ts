@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { AnswerOutcome } from "../../../engine/interview/service.js";
 import { answerOutcomeMessage } from "../../blocks/answer-outcome.js";
+import { mention, mrkdwn } from "../../blocks/text.js";
 import { react } from "../../conversations.js";
 import type { SlackDeps } from "../../deps.js";
 import { loopThreadReply } from "../../loop/thread-reply.js";
@@ -39,6 +40,8 @@ export async function threadReplyCallback(
   if (!thread) return;
   // Mock-loop threads take commands (hint, next, skip, end, model answer) before answers.
   if (thread.origin === "loop") return loopThreadReply(deps.loop, thread, reply, client, logger);
+  // A DM question is its owner's: anyone else in the conversation (a group DM) is not answering it.
+  if (thread.audience === "dm" && reply.user !== thread.askedBy) return;
   // Acknowledge receipt at once: grading may take a while.
   await react(client, reply.channel, reply.ts, "eyes");
   const text = slackTextToPlain(reply.text ?? "");
@@ -51,7 +54,7 @@ export async function threadReplyCallback(
     await client.chat.postMessage({
       channel: reply.channel,
       thread_ts: reply.thread_ts,
-      text: `<@${reply.user}> Sorry — I couldn't grade that answer because of an error on our side. Your message is still here; reply again in a minute and I'll grade it.`,
+      text: mrkdwn`${mention(reply.user)} Sorry — I couldn't grade that answer because of an error on our side. Your message is still here; reply again in a minute and I'll grade it.`,
     });
     return;
   }

@@ -2,6 +2,7 @@ import { UnknownRoundError } from "../../../../engine/interview/errors.js";
 import { openDm, slackErrorCode } from "../../../conversations.js";
 import { postQuestion } from "../../../post-question.js";
 import type { Subcommand } from "./types.js";
+import { mrkdwn } from "../../../blocks/text.js";
 
 /** Slack errors that mean "the bot can't post in this channel" rather than a real failure. */
 const CANNOT_POST_HERE = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action"]);
@@ -23,7 +24,7 @@ export const askSubcommand: Subcommand = {
       if (e instanceof UnknownRoundError) {
         await respond({
           response_type: "ephemeral",
-          text: `I don't know the round "${args[0]}". Try one of: ${e.known.join(", ")} — or a short name like \`mlsd\`, \`ir\`, \`hm\`. Example: \`/interview ask mlsd\``,
+          text: mrkdwn`I don't know the round "${args[0]}". Try one of: ${e.known.join(", ")} — or a short name like \`mlsd\`, \`ir\`, \`hm\`. Example: \`/interview ask mlsd\``,
         });
         return;
       }

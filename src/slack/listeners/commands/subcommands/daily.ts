@@ -6,6 +6,7 @@ import { inputErrorReply, scheduleReply } from "../../../blocks/schedule.js";
 import { openDm, slackErrorCode } from "../../../conversations.js";
 import { publishHome } from "../../../schedule/home.js";
 import type { Subcommand, SubcommandContext } from "./types.js";
+import { escapeMrkdwn, mention, mrkdwn } from "../../../blocks/text.js";
 
 export function isDirectMessage(channelId: string, channelName: string): boolean {
   return channelName === "directmessage" || channelId.startsWith("D");
@@ -17,8 +18,13 @@ export async function replyToScheduleError(ctx: SubcommandContext, error: unknow
     await ctx.respond({ response_type: "ephemeral", ...inputErrorReply(error.message, error.example) });
     return true;
   }
-  if (error instanceof ScheduleNotAllowedError || error instanceof NoSubscriptionError) {
-    await ctx.respond({ response_type: "ephemeral", text: error.message });
+  if (error instanceof ScheduleNotAllowedError) {
+    const text = mrkdwn`Only ${mention(error.ownerId)} (who set it up) or a workspace admin can change this channel's daily question.`;
+    await ctx.respond({ response_type: "ephemeral", text });
+    return true;
+  }
+  if (error instanceof NoSubscriptionError) {
+    await ctx.respond({ response_type: "ephemeral", text: escapeMrkdwn(error.message) });
     return true;
   }
   return false;
@@ -70,7 +76,7 @@ export const dailySubcommand: Subcommand = {
         try {
           await client.chat.postMessage({
             channel: key.id,
-            text: `<@${command.user_id}> set up a daily interview question for this channel. Answer in each question's thread; model answers are shown only to people who have answered.`,
+            text: mrkdwn`${mention(command.user_id)} set up a daily interview question for this channel. Answer in each question's thread; model answers are shown only to people who have answered.`,
           });
         } catch (error) {
           const code = slackErrorCode(error);

@@ -1,9 +1,11 @@
 import { NoActiveLoopError } from "../../../../engine/loop/errors.js";
 import { loopDebriefBlocks } from "../../../blocks/loop-debrief.js";
+import { LOOP_ENDED_UNANSWERED, LOOP_ENDED_WITH_DEBRIEF } from "../../../blocks/loop-round.js";
 import { loopStatusBlocks } from "../../../blocks/loop-status.js";
 import { openDm } from "../../../conversations.js";
 import { postDebrief, postRound } from "../../../loop/post-round.js";
 import type { Subcommand, SubcommandContext } from "./types.js";
+import { escapeMrkdwn, mrkdwn } from "../../../blocks/text.js";
 
 const USAGE = "/interview loop [--with-hm] [daily] | loop status | loop next | loop end";
 
@@ -37,7 +39,7 @@ export const loopSubcommand: Subcommand = {
     if (action.kind === "invalid") {
       await ctx.respond({
         response_type: "ephemeral",
-        text: `I don't know "${action.word}" here. Usage: \`${USAGE}\`. Example: \`/interview loop --with-hm daily\``,
+        text: mrkdwn`I don't know "${action.word}" here. Usage: \`${USAGE}\`. Example: \`/interview loop --with-hm daily\``,
       });
       return;
     }
@@ -58,11 +60,12 @@ async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { k
     try {
       const loop = await service.abandon(userId);
       feature.pacer.cancel(userId);
-      if (loop.debrief && loop.debrief.rounds.length > 0) await postDebrief(client, feature, loop, loop.debrief);
-      await respond({ response_type: "ephemeral", text: "Mock onsite ended — recorded as abandoned. `/interview loops` lists it; `/interview loop` starts a new one." });
+      const answered = loop.debrief !== undefined && loop.debrief.rounds.length > 0;
+      if (answered) await postDebrief(client, feature, loop, loop.debrief!);
+      await respond({ response_type: "ephemeral", text: answered ? LOOP_ENDED_WITH_DEBRIEF : LOOP_ENDED_UNANSWERED });
     } catch (error) {
       if (!(error instanceof NoActiveLoopError)) throw error;
-      await respond({ response_type: "ephemeral", text: error.message });
+      await respond({ response_type: "ephemeral", text: escapeMrkdwn(error.message) });
     }
     return;
   }
@@ -79,10 +82,10 @@ async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { k
     if (post) {
       feature.pacer.cancel(userId);
       const loop = await postRound(client, feature, post);
-      await respond({ response_type: "ephemeral", ...loopStatusBlocks(loop, bank, `Round ${post.roundIndex + 1} — *${post.ref.round.title}* — is in our DM now.`) });
+      await respond({ response_type: "ephemeral", ...loopStatusBlocks(loop, bank, `Round ${post.roundIndex + 1} — *${escapeMrkdwn(post.ref.round.title)}* — is in our DM now.`) });
       return;
     }
-    const note = action.kind === "next" ? "The current round is still going: finish it in its thread (or type `next` there to move on)." : undefined;
+    const note = action.kind === "next" ? escapeMrkdwn("The current round is still going: finish it in its thread (or type `next` there to move on).") : undefined;
     await respond({ response_type: "ephemeral", ...loopStatusBlocks(active, bank, note) });
     return;
   }
@@ -93,7 +96,7 @@ async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { k
     const loop = due ? await postRound(client, feature, due) : active;
     await respond({
       response_type: "ephemeral",
-      ...loopStatusBlocks(loop, bank, "You already have a mock onsite running — here is where it stands. `/interview loop end` abandons it."),
+      ...loopStatusBlocks(loop, bank, escapeMrkdwn("You already have a mock onsite running — here is where it stands. `/interview loop end` abandons it.")),
     });
     return;
   }
@@ -109,6 +112,6 @@ async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { k
       : "Each round opens a new thread when the previous one ends.";
   await respond({
     response_type: "ephemeral",
-    ...loopStatusBlocks(posted, bank, `Your mock onsite has started in our DM: ${posted.rounds.length} rounds. ${when}`),
+    ...loopStatusBlocks(posted, bank, mrkdwn`Your mock onsite has started in our DM: ${posted.rounds.length} rounds. ${when}`),
   });
 }

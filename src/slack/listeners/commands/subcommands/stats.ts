@@ -3,6 +3,7 @@ import { progressBlocks } from "../../../blocks/progress.js";
 import { scheduleText } from "../../../blocks/schedule.js";
 import { personalState } from "../../../schedule/home.js";
 import type { Subcommand } from "./types.js";
+import { section } from "../../../blocks/text.js";
 
 export const statsSubcommand: Subcommand = {
   name: "stats",
@@ -16,7 +17,7 @@ export const statsSubcommand: Subcommand = {
     const blocks: KnownBlock[] = [
       { type: "header", text: { type: "plain_text", text: "Your progress" } },
       ...progressBlocks(report),
-      { type: "section", text: { type: "mrkdwn", text: scheduleText(schedule, deps.interview.bank, now) } },
+      section(scheduleText(schedule, deps.interview.bank, now)),
     ];
     await respond({ response_type: "ephemeral", text: `Your progress: ${report.answers} answers`, blocks });
   },
