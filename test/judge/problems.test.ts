@@ -591,3 +591,142 @@ describe("seeded rng", () => {
     expect(seededRng(43)()).not.toBe(xs[0]);
   });
 });
+
+describe("coding round content for the offline check", () => {
+  const NEGATED = /\b(?:not|no|never|without|didn't|don't|doesn't|isn't|aren't|cannot|can't)\b/i;
+
+  it("scores every question on explicit dimensions", () => {
+    for (const q of questions) {
+      expect(q.dimensions, q.id).toEqual(expect.arrayContaining(["correctness", "complexity", "edge-cases", "code-quality", "communication"]));
+    }
+  });
+
+  it("gives every key point paraphrase fixtures: two that match, two that do not, one of them negated", () => {
+    for (const q of questions) {
+      for (const k of q.keyPoints) {
+        const where = `${q.id}: ${k.text.slice(0, 60)}`;
+        expect(k.examples, where).toBeDefined();
+        expect(k.examples!.match.length, where).toBeGreaterThanOrEqual(2);
+        expect(k.examples!.noMatch.length, where).toBeGreaterThanOrEqual(2);
+        expect(k.examples!.noMatch.some((s) => NEGATED.test(s)), `${where}: a negated fixture`).toBe(true);
+        const regexes = compilePatterns(k.match);
+        for (const s of k.examples!.match) expect(matchPhrase(regexes, s), `${where}: "${s}"`).toBeDefined();
+        for (const s of k.examples!.noMatch) expect(matchPhrase(regexes, s), `${where}: "${s}"`).toBeUndefined();
+      }
+    }
+  });
+
+  it("lists misconceptions for the seed questions and the common wrong claims, none of them in a reference answer", () => {
+    for (const id of ["two-sum-zero", "word-count-mapreduce"]) expect(byId(id).misconceptions.length, id).toBeGreaterThanOrEqual(2);
+    const withMisconceptions = questions.filter((q) => q.misconceptions.length > 0);
+    expect(withMisconceptions.length).toBeGreaterThanOrEqual(15);
+    const claims = questions.flatMap((q) => q.misconceptions.map((m) => m.claim)).join(" | ");
+    // The kinds the content brief names: complexity claims, hash-map worst case, sort stability, float equality.
+    for (const kind of [/O\(1\) extra space/, /worst case/, /stable sort/, /exactly 1\.0/]) expect(claims).toMatch(kind);
+    for (const q of questions) {
+      const sentences = splitSentences(q.referenceAnswer).map((s) => s.text);
+      for (const m of q.misconceptions) {
+        expect(m.examples, `${q.id}: ${m.claim}`).toBeDefined();
+        const hit = sentences.find((s) => matchPhrase(compilePatterns(m.match), s));
+        expect(hit, `${q.id}: the reference answer states "${m.claim}"`).toBeUndefined();
+      }
+    }
+  });
+
+  it("says what separates a 3 from a 4 and asks for nothing an asynchronous reader cannot see", () => {
+    for (const d of round.rubric) {
+      expect(d.levels[4], d.id).toMatch(/→ 3/);
+      for (const level of Object.values(d.levels)) {
+        expect(level, d.id).not.toMatch(/first (?:complete )?attempt|without (?:prompting|help)|when asked|after prompting|silently|drives the session/i);
+      }
+    }
+  });
+});
+
+describe("ML coding problems, as the prompts promise", () => {
+  const ml = ["viterbi-decode", "bm25-rank", "kmeans-lloyd", "logistic-sgd-epoch", "ranking-metrics-at-k", "reservoir-sample-lcg", "price-history-lookup"];
+
+  it.each(ml)("%s has at least 10 hidden tests including performance tests", (id) => {
+    const c = spec(byId(id));
+    expect(c.tests.length).toBeGreaterThanOrEqual(10);
+    expect(c.tests.filter((t) => t.performance).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("states the float tolerance in every prompt whose answers are compared with one", () => {
+    for (const q of questions.filter((x) => spec(x).compare.mode === "float" || x.id === "bm25-rank")) {
+      expect(q.prompt, q.id).toMatch(/tolerance of\s+1e-6/);
+    }
+  });
+
+  it("viterbi-decode: the tie rule in the prompt decides the tie tests", () => {
+    const q = byId("viterbi-decode");
+    expect(q.prompt).toMatch(/SMALLEST previous tag/);
+    const tie = handWritten(q).find((t) => t.name === "tie in the back-pointer goes to the smaller previous tag")!;
+    expect(tie.expected).toEqual([6, [0, 2]]);
+  });
+
+  it("viterbi-decode: generated scores are multiples of 1/64, so sums are exact whatever the order", () => {
+    const [em, tr] = runGenerator("viterbi-scores", { n: 50, tags: 5, forbidden: 0.3, seed: 7 }).args as [number[][], number[][]];
+    for (const v of [...em.flat(), ...tr.flat()]) expect(Number.isInteger(v * 64)).toBe(true);
+  });
+
+  it("bm25-rank: the prompt's IDF is Lucene's and stays positive for a term in every document", () => {
+    expect(byId("bm25-rank").prompt).toContain("ln(1 + (N − n(q) + 0.5) / (n(q) + 0.5))");
+    expect(bm25Scores("milk", ["milk a", "milk b", "milk c"]).every((s) => s > 0)).toBe(true);
+  });
+
+  it("reservoir-sample-lcg: the generator is exact in doubles up to the largest sizes", () => {
+    expect(lcgNext(4294967295)).toBe(Number((1664525n * 4294967295n + 1013904223n) % 4294967296n));
+    expect(4294967295 * 500000).toBeLessThan(2 ** 53);
+  });
+
+  it("word-count-mapreduce: the skewed test has one word hundreds of thousands of times", () => {
+    const t = spec(byId("word-count-mapreduce")).tests.find((x) => x.generate?.generator === "hot-word-lines")!;
+    expect(t.performance).toBe(true);
+    const counts = oracles["word-count-mapreduce"]!(generate(t)) as Record<string, number>;
+    expect(Math.max(...Object.values(counts))).toBeGreaterThanOrEqual(200_000);
+  });
+});
+
+describe("word-count checker", () => {
+  const check = (args: unknown[], got: unknown) => compareResult({ mode: "checker", checker: "word-count" }, args, got, oracles["word-count-mapreduce"]!(args));
+
+  it("names a reducer that returns another word than its key", () => {
+    expect(check([{ reducer: { word: "milk", counts: [1, 2] } }], ["MILK", 3])).toMatchObject({ ok: false, message: expect.stringContaining("must return the key it was called with") });
+    expect(check([["the cat", "the dog"]], { THE: 2, CAT: 1, DOG: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("the reducer must return the word it was called with") });
+  });
+
+  it("says when the reducer counted the values instead of adding them", () => {
+    expect(check([{ reducer: { word: "egg", counts: [3, 4] } }], ["egg", 2])).toMatchObject({ ok: false, message: expect.stringContaining("counted the values") });
+  });
+
+  it("names a token the rules forbid and a missing word, and accepts the right answer", () => {
+    expect(check([["Don't stop"]], { "don't": 1, stop: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("is not a word") });
+    expect(check([["a b"]], { a: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("missing") });
+    expect(check([["a b a"]], { a: 2, b: 1 }).ok).toBe(true);
+    expect(check([{ reducer: { word: "a", counts: [2, 5] } }], ["a", 7]).ok).toBe(true);
+  });
+});
+
+describe("bm25-ranking checker", () => {
+  const args = ["oat", ["rye", "oat milk", "oat milk", "oat milk"], 2];
+  const check = (got: unknown) => compareResult({ mode: "checker", checker: "bm25-ranking" }, args, got, bm25Rank(args));
+  const [[, s]] = bm25Rank(args) as [[number, number]];
+
+  it("accepts the ranking with scores off by float noise", () => {
+    expect(check([[1, s * (1 + 1e-12)], [2, s]]).ok).toBe(true);
+  });
+
+  it("rejects a tie broken towards the higher index, at the top and at the cut-off", () => {
+    expect(check([[2, s], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("ties go to the lower index") });
+    expect(check([[1, s], [3, s]])).toMatchObject({ ok: false, message: expect.stringContaining("lower index") });
+  });
+
+  it("rejects wrong scores, documents without a query term, repeats and a short list", () => {
+    expect(check([[1, s + 0.01], [2, s]]).ok).toBe(false);
+    expect(check([[0, 0.5], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("no query term") });
+    expect(check([[1, s], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("more than once") });
+    expect(check([[1, s]]).ok).toBe(false);
+    expect(check("[[1, 0.2]]").ok).toBe(false);
+  });
+});
