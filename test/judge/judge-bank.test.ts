@@ -236,3 +236,19 @@ describe("word count in the sandbox", () => {
     expect(result.verdict).toBe("time_limit_exceeded");
   });
 });
+
+/** Quadratic solutions a candidate would plausibly write: correct on small inputs, too slow on the large ones. */
+const tooSlow: Array<{ id: string; mistake: string; source: string }> = [
+  { id: "ranking-metrics-at-k", mistake: "membership tests on list prefixes and precision recomputed at every hit", source: "def ranking_metrics(rankings, relevant, k):\n    rows = []\n    for ranked, rel in zip(rankings, relevant):\n        if not rel: continue\n        hits_at_k = sum(1 for i, x in enumerate(ranked[:k]) if x in rel and x not in ranked[:i])\n        ap = 0.0\n        for i, x in enumerate(ranked):\n            if x in rel and x not in ranked[:i]:\n                hits = sum(1 for j, y in enumerate(ranked[:i + 1]) if y in rel and y not in ranked[:j])\n                ap += hits / (i + 1)\n        rows.append((hits_at_k / k, hits_at_k / len(rel), ap / len(rel)))\n    return [sum(c) / len(rows) for c in zip(*rows)] if rows else [0.0, 0.0, 0.0]\n" },
+  { id: "price-history-lookup", mistake: "a scan of the whole log for every lookup", source: "def price_lookups(operations):\n    log, out = [], []\n    for op in operations:\n        if op[0] == \"set\":\n            log.append((op[1], op[3], op[2]))\n        else:\n            best = \"\"\n            for key, t, v in log:\n                if key == op[1] and t <= op[2]:\n                    best = v\n            out.append(best)\n    return out\n" },
+  { id: "bm25-rank", mistake: "document frequencies and avgdl recomputed inside the per-document loop", source: "import math, re\ndef bm25_rank(query, docs, k):\n    tok = lambda s: re.findall(r\"[a-z0-9]+\", s.lower())\n    terms = set(tok(query))\n    if not docs: return []\n    out = []\n    for i, d in enumerate(docs):\n        toks = tok(d)\n        avg = sum(len(tok(x)) for x in docs) / len(docs)\n        s = 0.0\n        for t in terms:\n            f = toks.count(t)\n            if f:\n                n = sum(1 for x in docs if t in tok(x))\n                s += math.log(1 + (len(docs) - n + 0.5) / (n + 0.5)) * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len(toks) / avg))\n        if s > 0: out.append([i, s])\n    return sorted(out, key=lambda x: (-x[1], x[0]))[:k]\n" },
+];
+
+describe("performance tests of the ML problems", () => {
+  it.concurrent.each(tooSlow.map((t) => [t.id, t.mistake, t] as const))("%s: %s exceeds the time limit", async (_id, _mistake, slow) => {
+    const result = await judge.judge(slow.id, "python", slow.source);
+    expect(result.verdict, JSON.stringify(result.failure ?? result.message)).toBe("time_limit_exceeded");
+    // Every hand-written test passed before time ran out: it is correct, just too slow.
+    expect(result.tests.filter((t) => !t.name.startsWith("performance")).every((t) => t.passed)).toBe(true);
+  });
+});
