@@ -5,10 +5,12 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { contentPaths } from "../../src/engine/content/paths.js";
 import { roundSchema, type CompareMode, type Question, type TestCaseSpec } from "../../src/engine/content/schema.js";
+import { compilePatterns, matchPhrase } from "../../src/engine/grading/phrases.js";
 import { splitSentences } from "../../src/engine/grading/text.js";
 import { compareResult } from "../../src/engine/judge/compare.js";
 import { checkers } from "../../src/engine/judge/problems/checkers.js";
 import { generators } from "../../src/engine/judge/problems/generators.js";
+import { bm25Rank, bm25Scores, kmeans, lcgNext, rankingMetrics, reservoirSample, timeKv, viterbiDecode } from "../../src/engine/judge/problems/ml-oracles.js";
 import { oracles } from "../../src/engine/judge/problems/oracles.js";
 import { rngForParams, seededRng } from "../../src/engine/judge/problems/rng.js";
 
@@ -79,8 +81,8 @@ describe("coding round file", () => {
     expect(round.signals.filter((s) => s.match.some((p) => new RegExp(p, "i").test("I like fish.")))).toEqual([]);
   });
 
-  it("has at least 12 problems with unique ids", () => {
-    expect(questions.length).toBeGreaterThanOrEqual(12);
+  it("has at least 21 problems with unique ids", () => {
+    expect(questions.length).toBeGreaterThanOrEqual(21);
     expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
   });
 });
@@ -109,7 +111,7 @@ describe.each(questions.map((q) => [q.id, q] as const))("%s", (id, q) => {
 
   it("has a reference answer that earns every key point, sentence by sentence as the offline grader reads it", () => {
     const sentences = splitSentences(q.referenceAnswer).map((s) => s.text);
-    const missed = q.keyPoints.filter((k) => !k.match.some((p) => sentences.some((s) => new RegExp(p, "i").test(s))));
+    const missed = q.keyPoints.filter((k) => !sentences.some((s) => matchPhrase(compilePatterns(k.match), s)));
     expect(missed.map((k) => k.text)).toEqual([]);
   });
 
@@ -120,9 +122,9 @@ describe.each(questions.map((q) => [q.id, q] as const))("%s", (id, q) => {
       expect(t.generate, t.name).toBeDefined();
       expect(generators[t.generate!.generator], t.generate!.generator).toBeTypeOf("function");
     }
-    // Input size: elements of an array argument, or characters when it holds strings (grid rows, text lines).
-    const size = (arg: unknown) =>
-      Array.isArray(arg) ? Math.max(arg.length, arg.reduce((n: number, x) => n + (typeof x === "string" ? x.length : 0), 0)) : 0;
+    // Input size: the scalars in an argument, counting a string by its characters (grid rows, text lines).
+    const size = (arg: unknown): number =>
+      Array.isArray(arg) ? arg.reduce((n: number, x) => n + size(x), 0) : typeof arg === "string" ? arg.length : 1;
     const largest = Math.max(...perf.flatMap((t) => generate(t).map(size)));
     expect(largest).toBeGreaterThanOrEqual(30_000);
   });
@@ -217,7 +219,7 @@ describe("zero-sum-pairs checker", () => {
  * tests have teeth beyond the performance tests (the judge suite runs the same idea in the real sandbox).
  */
 describe("hidden tests catch typical wrong answers", () => {
-  const tokenize = (line: string) => line.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const tokenize = (line: string): string[] => line.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const mistakes: Record<string, Array<[string, (args: unknown[]) => unknown]>> = {
     "two-sum-zero": [
       ["emits a pair for every matching position", ([nums]) => {
@@ -420,6 +422,147 @@ describe("hidden tests catch typical wrong answers", () => {
         return o.reduce((best, [s]) => Math.max(best, o.filter(([s2, e2]) => s2! <= s! && s! <= e2!).length), 0);
       }],
     ],
+    "viterbi-decode": [
+      ["takes the greedy argmax of each token", ([emissions, transitions, start, end]) => {
+        const em = emissions as number[][], tr = transitions as number[][], st = start as number[], en = end as number[];
+        if (em.length === 0) return [0, []];
+        const path = em.map((row, t) => row.map((v, j) => v + (t === 0 ? st[j]! : 0) + (t === em.length - 1 ? en[j]! : 0)).reduce((bi, v, j, r) => (v > r[bi]! ? j : bi), 0));
+        const score = path.reduce((s, j, t) => s + em[t]![j]! + (t ? tr[path[t - 1]!]![j]! : st[j]!), 0) + en[path[path.length - 1]!]!;
+        return [score, path];
+      }],
+      ["breaks ties towards the larger tag (>=)", (args) => {
+        const flip = (m: number[][]) => m.map((row) => [...row].reverse());
+        const [em, tr, st, en] = args as [number[][], number[][], number[], number[]];
+        const tags = st.length;
+        const [score, path] = viterbiDecode([flip(em), flip([...tr].reverse()), [...st].reverse(), [...en].reverse()]);
+        return [score, path.map((j) => tags - 1 - j)];
+      }],
+      ["ignores the end scores", ([em, tr, st, en]) => viterbiDecode([em, tr, st, (en as number[]).map(() => 0)])],
+    ],
+    "bm25-rank": [
+      ["uses the classic IDF ln((N - n + 0.5) / (n + 0.5)), negative for common terms", ([query, docs, k]) => {
+        const titles = (docs as string[]).map((d): string[] => tokenize(d));
+        const terms = [...new Set<string>(tokenize(query as string))];
+        const avgdl = titles.reduce((a, d) => a + d.length, 0) / Math.max(1, titles.length);
+        const df = (t: string) => titles.filter((d) => d.includes(t)).length;
+        const scored = titles.map((d, i) => {
+          let score = 0;
+          let matched = false;
+          for (const t of terms) {
+            const f = d.filter((x) => x === t).length;
+            if (!f) continue;
+            matched = true;
+            const idf = Math.log((titles.length - df(t) + 0.5) / (df(t) + 0.5));
+            score += (idf * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * d.length) / avgdl));
+          }
+          return [i, matched ? score : 0] as [number, number];
+        });
+        return scored.filter(([, sc]) => sc > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k as number);
+      }],
+      ["breaks ties towards the higher index", (args) => {
+        const ranked = bm25Rank(args);
+        return [...ranked].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+      }],
+      ["counts a repeated query term every time", ([query, docs, k]) => {
+        const all = tokenize(query as string);
+        const scores = (docs as string[]).map(() => 0);
+        for (const t of all) bm25Scores(t, docs as string[]).forEach((s, i) => (scores[i] = scores[i]! + s));
+        return scores.map((s, i) => [i, s] as [number, number]).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k as number);
+      }],
+    ],
+    "kmeans-lloyd": [
+      ["moves an empty cluster's centroid to the origin", ([points, centroids, maxIter]) => {
+        const [cents, assignment] = kmeans([points, centroids, maxIter]);
+        return [cents.map((c, j) => (assignment.includes(j) || (points as number[][]).length === 0 ? c : c.map(() => 0))), assignment];
+      }],
+      ["stops one update early", ([points, centroids, maxIter]) => kmeans([points, centroids, Math.max(1, (maxIter as number) - 1)])],
+      ["sends ties to the larger index", ([points, centroids, maxIter]) => {
+        const k = (centroids as number[][]).length;
+        const [cents, assignment] = kmeans([points, [...(centroids as number[][])].reverse(), maxIter]);
+        return [[...cents].reverse(), assignment.map((j) => k - 1 - j)];
+      }],
+    ],
+    "logistic-sgd-epoch": [
+      ["regularises the bias too", ([X, y, w, b, lr, l2]) => {
+        let bias = b as number;
+        const weights = [...(w as number[])];
+        (X as number[][]).forEach((x, i) => {
+          const z = bias + x.reduce((s, v, j) => s + v * weights[j]!, 0);
+          const g = 1 / (1 + Math.exp(-z)) - (y as number[])[i]!;
+          x.forEach((v, j) => (weights[j] = weights[j]! - (lr as number) * (g * v + (l2 as number) * weights[j]!)));
+          bias -= (lr as number) * (g + (l2 as number) * bias);
+        });
+        return [weights, bias];
+      }],
+      ["applies L2 after the gradient step, to the updated weights", ([X, y, w, b, lr, l2]) => {
+        let bias = b as number;
+        const weights = [...(w as number[])];
+        (X as number[][]).forEach((x, i) => {
+          const z = bias + x.reduce((s, v, j) => s + v * weights[j]!, 0);
+          const g = 1 / (1 + Math.exp(-z)) - (y as number[])[i]!;
+          x.forEach((v, j) => {
+            weights[j] = weights[j]! - (lr as number) * g * v;
+            weights[j] = weights[j]! - (lr as number) * (l2 as number) * weights[j]!;
+          });
+          bias -= (lr as number) * g;
+        });
+        return [weights, bias];
+      }],
+    ],
+    "ranking-metrics-at-k": [
+      ["divides AP by the relevant items retrieved", (args) => {
+        const [p, r] = rankingMetrics(args);
+        const [rankings, relevant] = args as [string[][], string[][]];
+        const aps = rankings.map((ranked, q) => {
+          const rel = new Set(relevant[q]);
+          if (rel.size === 0) return undefined;
+          let hits = 0, sum = 0;
+          const seen = new Set<string>();
+          ranked.forEach((id, i) => { if (rel.has(id) && !seen.has(id)) { seen.add(id); hits++; sum += hits / (i + 1); } });
+          return hits ? sum / hits : 0;
+        }).filter((x): x is number => x !== undefined);
+        return [p, r, aps.length ? aps.reduce((a, b) => a + b, 0) / aps.length : 0];
+      }],
+      ["divides precision by the list length when it is shorter than k", (args) => {
+        const [rankings, relevant, k] = args as [string[][], string[][], number];
+        const [, r, map] = rankingMetrics(args);
+        const ps = rankings.map((ranked, q) => {
+          if (relevant[q]!.length === 0) return undefined;
+          const rel = new Set(relevant[q]);
+          const top = [...new Set(ranked.slice(0, k))].filter((id) => rel.has(id)).length;
+          return top / Math.min(k, Math.max(1, ranked.length));
+        }).filter((x): x is number => x !== undefined);
+        return [ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : 0, r, map];
+      }],
+    ],
+    "reservoir-sample-lcg": [
+      ["takes the slot as r mod (i + 1)", ([stream, k, seed]) => {
+        const items = stream as number[], size = k as number;
+        const res = items.slice(0, size);
+        let state = seed as number;
+        for (let i = size; i < items.length; i++) {
+          state = lcgNext(state);
+          const j = state % (i + 1);
+          if (j < size) res[j] = items[i]!;
+        }
+        return res;
+      }],
+      ["also draws for the first k items", ([stream, k, seed]) => reservoirSample([stream, k, lcgNext(seed as number)])],
+    ],
+    "price-history-lookup": [
+      ["excludes a version set exactly at t", ([ops]) => timeKv([(ops as unknown[][]).map((op) => (op[0] === "get" ? ["get", op[1], (op[2] as number) - 1] : op))])],
+      ["keeps the first of two sets at the same timestamp", ([ops]) => {
+        const seen = new Set<string>();
+        const filtered = (ops as unknown[][]).filter((op) => {
+          if (op[0] !== "set") return true;
+          const key = `${op[1]}@${op[3]}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        return timeKv([filtered]);
+      }],
+    ],
   };
 
   it("covers every problem in the bank", () => {
@@ -446,5 +589,144 @@ describe("seeded rng", () => {
     expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(seededRng(43)()).not.toBe(xs[0]);
+  });
+});
+
+describe("coding round content for the offline check", () => {
+  const NEGATED = /\b(?:not|no|never|without|didn't|don't|doesn't|isn't|aren't|cannot|can't)\b/i;
+
+  it("scores every question on explicit dimensions", () => {
+    for (const q of questions) {
+      expect(q.dimensions, q.id).toEqual(expect.arrayContaining(["correctness", "complexity", "edge-cases", "code-quality", "communication"]));
+    }
+  });
+
+  it("gives every key point paraphrase fixtures: two that match, two that do not, one of them negated", () => {
+    for (const q of questions) {
+      for (const k of q.keyPoints) {
+        const where = `${q.id}: ${k.text.slice(0, 60)}`;
+        expect(k.examples, where).toBeDefined();
+        expect(k.examples!.match.length, where).toBeGreaterThanOrEqual(2);
+        expect(k.examples!.noMatch.length, where).toBeGreaterThanOrEqual(2);
+        expect(k.examples!.noMatch.some((s) => NEGATED.test(s)), `${where}: a negated fixture`).toBe(true);
+        const regexes = compilePatterns(k.match);
+        for (const s of k.examples!.match) expect(matchPhrase(regexes, s), `${where}: "${s}"`).toBeDefined();
+        for (const s of k.examples!.noMatch) expect(matchPhrase(regexes, s), `${where}: "${s}"`).toBeUndefined();
+      }
+    }
+  });
+
+  it("lists misconceptions for the seed questions and the common wrong claims, none of them in a reference answer", () => {
+    for (const id of ["two-sum-zero", "word-count-mapreduce"]) expect(byId(id).misconceptions.length, id).toBeGreaterThanOrEqual(2);
+    const withMisconceptions = questions.filter((q) => q.misconceptions.length > 0);
+    expect(withMisconceptions.length).toBeGreaterThanOrEqual(15);
+    const claims = questions.flatMap((q) => q.misconceptions.map((m) => m.claim)).join(" | ");
+    // The kinds the content brief names: complexity claims, hash-map worst case, sort stability, float equality.
+    for (const kind of [/O\(1\) extra space/, /worst case/, /stable sort/, /exactly 1\.0/]) expect(claims).toMatch(kind);
+    for (const q of questions) {
+      const sentences = splitSentences(q.referenceAnswer).map((s) => s.text);
+      for (const m of q.misconceptions) {
+        expect(m.examples, `${q.id}: ${m.claim}`).toBeDefined();
+        const hit = sentences.find((s) => matchPhrase(compilePatterns(m.match), s));
+        expect(hit, `${q.id}: the reference answer states "${m.claim}"`).toBeUndefined();
+      }
+    }
+  });
+
+  it("says what separates a 3 from a 4 and asks for nothing an asynchronous reader cannot see", () => {
+    for (const d of round.rubric) {
+      expect(d.levels[4], d.id).toMatch(/→ 3/);
+      for (const level of Object.values(d.levels)) {
+        expect(level, d.id).not.toMatch(/first (?:complete )?attempt|without (?:prompting|help)|when asked|after prompting|silently|drives the session/i);
+      }
+    }
+  });
+});
+
+describe("ML coding problems, as the prompts promise", () => {
+  const ml = ["viterbi-decode", "bm25-rank", "kmeans-lloyd", "logistic-sgd-epoch", "ranking-metrics-at-k", "reservoir-sample-lcg", "price-history-lookup"];
+
+  it.each(ml)("%s has at least 10 hidden tests including performance tests", (id) => {
+    const c = spec(byId(id));
+    expect(c.tests.length).toBeGreaterThanOrEqual(10);
+    expect(c.tests.filter((t) => t.performance).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("states the float tolerance in every prompt whose answers are compared with one", () => {
+    for (const q of questions.filter((x) => spec(x).compare.mode === "float" || x.id === "bm25-rank")) {
+      expect(q.prompt, q.id).toMatch(/tolerance of\s+1e-6/);
+    }
+  });
+
+  it("viterbi-decode: the tie rule in the prompt decides the tie tests", () => {
+    const q = byId("viterbi-decode");
+    expect(q.prompt).toMatch(/SMALLEST previous tag/);
+    const tie = handWritten(q).find((t) => t.name === "tie in the back-pointer goes to the smaller previous tag")!;
+    expect(tie.expected).toEqual([6, [0, 2]]);
+  });
+
+  it("viterbi-decode: generated scores are multiples of 1/64, so sums are exact whatever the order", () => {
+    const [em, tr] = runGenerator("viterbi-scores", { n: 50, tags: 5, forbidden: 0.3, seed: 7 }).args as [number[][], number[][]];
+    for (const v of [...em.flat(), ...tr.flat()]) expect(Number.isInteger(v * 64)).toBe(true);
+  });
+
+  it("bm25-rank: the prompt's IDF is Lucene's and stays positive for a term in every document", () => {
+    expect(byId("bm25-rank").prompt).toContain("ln(1 + (N − n(q) + 0.5) / (n(q) + 0.5))");
+    expect(bm25Scores("milk", ["milk a", "milk b", "milk c"]).every((s) => s > 0)).toBe(true);
+  });
+
+  it("reservoir-sample-lcg: the generator is exact in doubles up to the largest sizes", () => {
+    expect(lcgNext(4294967295)).toBe(Number((1664525n * 4294967295n + 1013904223n) % 4294967296n));
+    expect(4294967295 * 500000).toBeLessThan(2 ** 53);
+  });
+
+  it("word-count-mapreduce: the skewed test has one word hundreds of thousands of times", () => {
+    const t = spec(byId("word-count-mapreduce")).tests.find((x) => x.generate?.generator === "hot-word-lines")!;
+    expect(t.performance).toBe(true);
+    const counts = oracles["word-count-mapreduce"]!(generate(t)) as Record<string, number>;
+    expect(Math.max(...Object.values(counts))).toBeGreaterThanOrEqual(200_000);
+  });
+});
+
+describe("word-count checker", () => {
+  const check = (args: unknown[], got: unknown) => compareResult({ mode: "checker", checker: "word-count" }, args, got, oracles["word-count-mapreduce"]!(args));
+
+  it("names a reducer that returns another word than its key", () => {
+    expect(check([{ reducer: { word: "milk", counts: [1, 2] } }], ["MILK", 3])).toMatchObject({ ok: false, message: expect.stringContaining("must return the key it was called with") });
+    expect(check([["the cat", "the dog"]], { THE: 2, CAT: 1, DOG: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("the reducer must return the word it was called with") });
+  });
+
+  it("says when the reducer counted the values instead of adding them", () => {
+    expect(check([{ reducer: { word: "egg", counts: [3, 4] } }], ["egg", 2])).toMatchObject({ ok: false, message: expect.stringContaining("counted the values") });
+  });
+
+  it("names a token the rules forbid and a missing word, and accepts the right answer", () => {
+    expect(check([["Don't stop"]], { "don't": 1, stop: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("is not a word") });
+    expect(check([["a b"]], { a: 1 })).toMatchObject({ ok: false, message: expect.stringContaining("missing") });
+    expect(check([["a b a"]], { a: 2, b: 1 }).ok).toBe(true);
+    expect(check([{ reducer: { word: "a", counts: [2, 5] } }], ["a", 7]).ok).toBe(true);
+  });
+});
+
+describe("bm25-ranking checker", () => {
+  const args = ["oat", ["rye", "oat milk", "oat milk", "oat milk"], 2];
+  const check = (got: unknown) => compareResult({ mode: "checker", checker: "bm25-ranking" }, args, got, bm25Rank(args));
+  const [[, s]] = bm25Rank(args) as [[number, number]];
+
+  it("accepts the ranking with scores off by float noise", () => {
+    expect(check([[1, s * (1 + 1e-12)], [2, s]]).ok).toBe(true);
+  });
+
+  it("rejects a tie broken towards the higher index, at the top and at the cut-off", () => {
+    expect(check([[2, s], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("ties go to the lower index") });
+    expect(check([[1, s], [3, s]])).toMatchObject({ ok: false, message: expect.stringContaining("lower index") });
+  });
+
+  it("rejects wrong scores, documents without a query term, repeats and a short list", () => {
+    expect(check([[1, s + 0.01], [2, s]]).ok).toBe(false);
+    expect(check([[0, 0.5], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("no query term") });
+    expect(check([[1, s], [1, s]])).toMatchObject({ ok: false, message: expect.stringContaining("more than once") });
+    expect(check([[1, s]]).ok).toBe(false);
+    expect(check("[[1, 0.2]]").ok).toBe(false);
   });
 });

@@ -3,33 +3,11 @@
  * exactly as a hand-written test's `args` would be, so the judge treats both alike. Deterministic for a
  * given rng: inputs are reproducible, and their expected values come from the TypeScript oracles.
  */
+import { mlGenerators } from "./ml-generators.js";
+import { GeneratorParamError, intParam, numParam, type Generator } from "./params.js";
 import { randInt } from "./rng.js";
 
-export type Generator = (params: Record<string, unknown>, rng: () => number) => unknown[];
-
-/** A generated test names a generator or a parameter it does not have: a content bug, not a user error. */
-export class GeneratorParamError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GeneratorParamError";
-  }
-}
-
-function intParam(params: Record<string, unknown>, name: string, fallback?: number): number {
-  const value = params[name] ?? fallback;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new GeneratorParamError(`generator param "${name}" must be an integer (got ${JSON.stringify(value)})`);
-  }
-  return value;
-}
-
-function numParam(params: Record<string, unknown>, name: string, fallback?: number): number {
-  const value = params[name] ?? fallback;
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new GeneratorParamError(`generator param "${name}" must be a number (got ${JSON.stringify(value)})`);
-  }
-  return value;
-}
+export { GeneratorParamError, type Generator };
 
 function shuffle<T>(items: T[], rng: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -257,6 +235,29 @@ const requestLog: Generator = (params, rng) => {
   return [requests, limit, window];
 };
 
+/**
+ * Skewed text: one hot word ("the" by default) makes up `hotShare` of all words, so one reducer receives
+ * hundreds of thousands of counts unless the mapper combines within its line.
+ */
+const hotWordLines: Generator = (params, rng) => {
+  const lines = intParam(params, "lines");
+  const wordsPerLine = intParam(params, "wordsPerLine");
+  const vocabSize = intParam(params, "vocab");
+  const hotShare = numParam(params, "hotShare");
+  const hot = typeof params["hot"] === "string" ? (params["hot"] as string) : "the";
+  const vocab = Array.from({ length: vocabSize }, (_, i) => SYLLABLES[i % SYLLABLES.length] + i.toString(36));
+  const out: string[] = [];
+  for (let l = 0; l < lines; l++) {
+    const words: string[] = [];
+    for (let w = 0; w < wordsPerLine; w++) {
+      const r = rng();
+      words.push(r < hotShare ? (r < hotShare / 10 ? hot.toUpperCase() : hot) : (vocab[randInt(rng, 0, vocabSize - 1)] as string));
+    }
+    out.push(words.join(rng() < 0.5 ? " " : ", "));
+  }
+  return [out];
+};
+
 export const generators: Record<string, Generator> = {
   "zero-sum-values": zeroSumValues,
   "word-lines": wordLines,
@@ -272,4 +273,6 @@ export const generators: Record<string, Generator> = {
   "relevance-list": relevanceList,
   "scored-labels": scoredLabels,
   "request-log": requestLog,
+  "hot-word-lines": hotWordLines,
+  ...mlGenerators,
 };
