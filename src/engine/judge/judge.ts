@@ -74,6 +74,7 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
     executor = { isolation: "bwrap", bwrapPath, features: selfTest.features, limits };
     const off = Object.entries(selfTest.languages).filter(([, check]) => !check.ok);
     if (off.length > 0) reason = off.map(([lang, check]) => `${lang} unavailable: ${check.reason}`).join("; ");
+    for (const note of selfTest.degraded) log(`judge: WARNING ${note}`);
     log(`judge: sandbox self-test passed (${Object.keys(interpreters).join(", ")})${reason ? `; ${reason}` : ""}`);
   } else if ((options.allowUnsandboxed ?? flagSet(env[UNSANDBOXED_SETTING])) && env.NODE_ENV !== "production") {
     mode = "unsandboxed";

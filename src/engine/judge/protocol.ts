@@ -21,6 +21,8 @@ export interface HarnessHeader {
   kind: HarnessKind;
   entry: string[];
   source: string;
+  /** Inherited descriptors the harness must close before the candidate's code starts (inherited-fds.ts). */
+  closeFds?: number[];
 }
 
 export type ErrorKind = "exception" | "memory" | "output" | "unsupported";

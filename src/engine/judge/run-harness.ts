@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { JudgeLimits } from "./limits.js";
-import { findHarnessPid, startCpuMeter } from "./proc-cpu.js";
+import { inheritableFds } from "./inherited-fds.js";
+import { childrenOf, findHarnessPid, startCpuMeter } from "./proc-cpu.js";
 import { FrameReader, headerLine, type Frame, type HarnessError, type HarnessHeader } from "./protocol.js";
 import type { LaunchSpec } from "./sandbox.js";
 
@@ -97,6 +98,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       }
     };
 
+    /** fds 0-5 are replaced by the pipes below; any other inheritable one is closed by the harness. */
+    const closeFds = inheritableFds(5);
     let child: ChildProcess;
     try {
       child = spawn(launch.command, launch.args, {
@@ -104,7 +107,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
         env: launch.env,
         // Own process group: a timeout kills bwrap, whose pid-namespace teardown takes every process inside.
         detached: true,
-        stdio: ["pipe", "pipe", "pipe", "pipe", launch.harnessFd ? "pipe" : "ignore"],
+        stdio: ["pipe", "pipe", "pipe", "pipe", launch.harnessFd ? "pipe" : "ignore", launch.seccompFd ? "pipe" : "ignore"],
         ...(launch.uid !== undefined ? { uid: launch.uid, gid: launch.gid } : {}),
       });
     } catch (error) {
@@ -126,18 +129,24 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       killReason ??= reason;
       stoppedAt ??= performance.now();
       if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
+      // The pid namespace's init first (bwrap's child): the kernel then kills everything inside, whatever
+      // the candidate did to its own die-with-parent signal. Then bwrap itself.
+      for (const pid of [...childrenOf(child.pid), -child.pid]) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     };
 
     const stdin = child.stdin as Writable;
     const frames = child.stdio[3] as Readable;
     const harnessFd = child.stdio[4] as Writable | null;
+    const seccompFd = (child.stdio as unknown as Array<Writable | null>)[5] ?? null;
     stdin.on("error", () => {});
     harnessFd?.on("error", () => {});
+    seccompFd?.on("error", () => {});
     /**
      * A deadline is checked only after pending I/O has been read (setImmediate runs after the poll
      * phase): if the judge's own event loop was busy, frames that arrived in time must count as in time.
@@ -156,7 +165,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     let startupTimer: NodeJS.Timeout | undefined;
     const startupCap = deadline(limits.startupMs + STARTUP_CAP_EXTRA_MS, notReady, "startup_timeout");
     if (launch.harnessFd && harnessFd) harnessFd.end(launch.harnessFd);
-    stdin.write(headerLine(request.header));
+    if (launch.seccompFd && seccompFd) seccompFd.end(launch.seccompFd);
+    stdin.write(headerLine({ ...request.header, closeFds }));
     stdin.end(request.payload, () => {
       if (notReady() && !settled) startupTimer = deadline(limits.startupMs, notReady, "startup_timeout");
     });

@@ -320,6 +320,21 @@ const vm = require("node:vm");
     }
   }
 
+  /**
+   * Descriptors the bot inherited without close-on-exec reach this process through bubblewrap; the judge
+   * lists them. They were open before this process started, so none of them can be one of Node's own.
+   */
+  function closeInherited(fds) {
+    if (!isArray(fds)) return;
+    for (let i = 0; i < fds.length; i++) {
+      const fd = fds[i];
+      if (typeof fd !== "number" || !(fd > 3)) continue;
+      try {
+        fs.closeSync(fd);
+      } catch {}
+    }
+  }
+
   /** Scripts, not modules: `export function f` (a common habit) is accepted by dropping `export`. */
   function compile(source) {
     try {
@@ -341,6 +356,7 @@ const vm = require("node:vm");
     const tests = parse(readLine()).tests;
     const emit = makeEmitter(header.nonce);
     header.nonce = "";
+    closeInherited(header.closeFds);
     const { source, kind, entry } = header;
     emit('{"type":"ready"}');
 

@@ -246,6 +246,17 @@ def _describe(exc):
     return {"kind": kind, "type": _exact(exc).__name__, "message": _trim(message), "traceback": _trim(text)}
 
 
+def _close_inherited(listed):
+    """Only stdin/stdout/stderr and the result channel (fd 3) stay open for the candidate's code: the
+    judge lists descriptors the bot inherited without close-on-exec, and close_range catches the rest."""
+    for fd in listed:
+        try:
+            os.close(int(fd))
+        except (OSError, ValueError, TypeError):
+            pass
+    os.closerange(_FRAMES_FD + 1, 1 << 16)
+
+
 def _flush_candidate_output():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -259,6 +270,7 @@ def main():
     header = json.loads(_read_line(state))
     tests = json.loads(_read_line(state))["tests"]
     state = None
+    _close_inherited(header.get("closeFds") or [])
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
