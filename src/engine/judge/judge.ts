@@ -9,7 +9,8 @@ import { JudgeInternalError, JudgeRequestError } from "./errors.js";
 import { executeRun, type ExecutorConfig } from "./executor.js";
 import { nodeInterpreter, pythonInterpreter, type Interpreter } from "./interpreters.js";
 import { DEFAULT_LIMITS, type JudgeLimits } from "./limits.js";
-import { prepareProblem, type PreparedProblem } from "./materialize.js";
+import type { PreparedProblem } from "./materialize.js";
+import { PreparePool } from "./prepare-pool.js";
 import { RunQueue } from "./queue.js";
 import { selfTestSandbox } from "./self-test.js";
 import type { JudgeResult, Language } from "./types.js";
@@ -101,12 +102,14 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
   }
 
   const languages = Object.keys(interpreters) as Language[];
-  // One preparation per question, shared by concurrent submissions; a failed one is retried next time.
+  // One preparation per question, in a worker thread, shared by concurrent submissions and kept for the
+  // judge's lifetime; a failed one is retried next time.
+  const pool = new PreparePool(log);
   const prepared = new Map<string, Promise<PreparedProblem>>();
   const prepare = (question: Question): Promise<PreparedProblem> => {
     let pending = prepared.get(question.id);
     if (!pending) {
-      pending = prepareProblem(question);
+      pending = pool.prepare(question);
       prepared.set(question.id, pending);
       pending.catch(() => prepared.delete(question.id));
     }

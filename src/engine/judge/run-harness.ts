@@ -21,6 +21,8 @@ export type RunEnd =
   | "startup_timeout"
   | "timeout"
   | "output_limit"
+  | "result_too_large"
+  | "result_too_deep"
   | "tampered"
   | "exited"
   | "spawn_failed";
@@ -67,7 +69,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const { launch, limits } = request;
     const results: ResultFrame[] = [];
-    const reader = new FrameReader(request.header.nonce);
+    const reader = new FrameReader(request.header.nonce, { maxFrameBytes: limits.maxFrameBytes, maxValueDepth: limits.maxResultDepth });
     const timers = new Set<NodeJS.Timeout>();
     const startedAt = performance.now();
     let readyAt: number | undefined;
@@ -195,7 +197,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     const onFrame = (frame: Frame) => {
       switch (frame.type) {
         case "ready":
-          if (readyAt !== undefined) return void (reader.violation ??= "the harness announced ready twice");
+          if (readyAt !== undefined) return void (reader.tampered("the harness announced ready twice"));
           cancel(startupTimer);
           cancel(startupCap);
           readyAt = performance.now();
@@ -212,7 +214,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           return;
         case "result":
           if (readyAt === undefined || frame.i !== results.length || results.length >= request.testCount) {
-            reader.violation ??= "a result frame arrived out of order";
+            reader.tampered("a result frame arrived out of order");
             return;
           }
           results.push(frame);
@@ -231,16 +233,20 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           }
           return;
         case "done":
-          if (results.length !== request.testCount) reader.violation ??= "the harness finished before all tests ran";
+          if (results.length !== request.testCount) reader.tampered("the harness finished before all tests ran");
           return;
       }
     };
 
     frames.on("data", (chunk: Buffer) => {
+      if (reader.breach || killReason === "output_limit") return;
       resultBytes += chunk.length;
       if (resultBytes > limits.maxResultBytes) return kill("output_limit");
-      for (const frame of reader.push(chunk)) onFrame(frame);
-      if (reader.violation) kill("tampered");
+      for (const frame of reader.push(chunk)) {
+        onFrame(frame);
+        if (reader.breach) break;
+      }
+      if (reader.breach) kill("tampered");
     });
     const onOutput = (isStderr: boolean) => (chunk: Buffer) => {
       outputBytes += chunk.length;
@@ -264,6 +270,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       const violation = reader.violation;
       let end: RunEnd;
       if (spawnError) end = "spawn_failed";
+      else if (reader.breach === "frame_too_large") end = "result_too_large";
+      else if (reader.breach === "frame_too_deep") end = "result_too_deep";
       else if (violation) end = "tampered";
       else if (compileError !== undefined) end = "compile_error";
       else if (missingEntry !== undefined) end = "missing_entry";
