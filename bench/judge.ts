@@ -130,6 +130,9 @@ async function benchResponsiveness(bank: QuestionBank): Promise<void> {
       slack.responseUrl(),
       Promise.all(sources.map(({ id, language, source }) => app.engine.judge.judge(id, language, source))),
     );
+    // Each help command also posts its answer to response_url after the ack: let those land before closing.
+    const answered = quiet.length + busy.length;
+    await slack.waitFor((calls) => calls.filter((c) => c.method === "response_url").length >= answered, 30_000).catch(() => undefined);
     const line = (acks: number[]) =>
       `p50 ${percentile(acks, 50).toFixed(0)} ms, p99 ${percentile(acks, 99).toFixed(0)} ms, max ${(acks[acks.length - 1] ?? NaN).toFixed(0)} ms (n=${acks.length})`;
     console.log(
