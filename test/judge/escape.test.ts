@@ -225,6 +225,16 @@ def add(a, b):
     expect(js.tests[0]?.error).toBe("runtime error: result too large");
   });
 
+  it("return values that add up past the total cap stop the run without calling it tampering", async () => {
+    // Each 2 MB value is under the per-frame cap; eleven of them are over the 16 MB total. The first wrong
+    // answer decides the verdict; the run is stopped at the cap, and the frame cut off there is no forgery.
+    const result = await judge.judge("fixture-add", "python", "def add(a, b):\n    return 'x' * (2 << 20)\n");
+    expect(result.verdict).toBe("wrong_answer");
+    expect(result.tests.filter((t) => t.error === "not run").length).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).not.toMatch(/tampered/);
+    expect(String(result.failure?.got).length).toBeLessThan(1000);
+  });
+
   it("a frame nested millions deep is refused before parsing, with a verdict", async () => {
     const result = await judge.judge(
       "fixture-add",

@@ -266,7 +266,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       timers.clear();
       for (const poll of intervals) clearInterval(poll);
       intervals.clear();
-      reader.finish();
+      // A frame cut off because the run was stopped for its volume is not a forgery.
+      if (killReason !== "output_limit") reader.finish();
       const violation = reader.violation;
       let end: RunEnd;
       if (spawnError) end = "spawn_failed";
