@@ -36,3 +36,36 @@ export function tmpEntries(): Set<string> {
 export function randomMarker(): string {
   return String(Math.floor(100_000 + Math.random() * 899_999));
 }
+
+/** Every live (non-zombie) process below `pid`, breadth first: what a run could have left behind. */
+export function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift() as number;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      let children: number[] = [];
+      try {
+        children = readFileSync(`/proc/${parent}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        continue;
+      }
+      for (const child of children) {
+        try {
+          const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${child}/status`, "utf8"))?.[1];
+          if (state !== "Z") found.push(child);
+        } catch {
+          // gone
+        }
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}

@@ -6,7 +6,7 @@ import type { Interpreter } from "./interpreters.js";
 import { processLimits, type JudgeLimits } from "./limits.js";
 import { newNonce, type HarnessKind } from "./protocol.js";
 import { runHarness, type RunOutcome } from "./run-harness.js";
-import { bwrapLaunch, directLaunch, type BwrapFeatures } from "./sandbox.js";
+import { bwrapLaunch, directLaunch, sandboxSeccomp, type BwrapFeatures } from "./sandbox.js";
 import type { Isolation } from "./types.js";
 
 export interface ExecutorConfig {
@@ -43,6 +43,7 @@ export async function executeRun(config: ExecutorConfig, spec: RunSpec): Promise
     const launch = bwrapLaunch(spec.interpreter, spec.memoryMb, limits, {
       bwrapPath: config.bwrapPath,
       features: config.features,
+      seccomp: sandboxSeccomp(),
       tmpfsBytes: config.limits.tmpfsBytes,
       runningAsRoot: process.getuid?.() === 0,
     });

@@ -5,15 +5,16 @@
  */
 import type { QuestionBank } from "../content/bank.js";
 import { languageSchema, type Question } from "../content/schema.js";
-import { JudgeInternalError, JudgeRequestError } from "./errors.js";
-import { executeRun, type ExecutorConfig } from "./executor.js";
+import { JudgeRequestError } from "./errors.js";
+import type { ExecutorConfig } from "./executor.js";
 import { nodeInterpreter, pythonInterpreter, type Interpreter } from "./interpreters.js";
+import { runJudgement, type JudgeJob } from "./judge-run.js";
 import { DEFAULT_LIMITS, type JudgeLimits } from "./limits.js";
-import { prepareProblem, type PreparedProblem } from "./materialize.js";
+import { ProblemCache } from "./problem-cache.js";
 import { RunQueue } from "./queue.js";
 import { selfTestSandbox } from "./self-test.js";
 import type { JudgeResult, Language } from "./types.js";
-import { decideVerdict } from "./verdict.js";
+import { JudgeWorkerPool } from "./worker-pool.js";
 
 /** Named for its risk: set to 1/true to run candidates' code WITHOUT a sandbox when bwrap cannot run. */
 export const UNSANDBOXED_SETTING = "ALLOW_UNSANDBOXED_CODE_EXECUTION";
@@ -46,7 +47,7 @@ export interface Judge {
   judge(questionId: string, language: string, source: string): Promise<JudgeResult>;
   /**
    * Generates every coding question's tests ahead of the first submission (seconds of CPU for large
-   * generated inputs, done in small steps so the event loop stays responsive). Optional.
+   * generated inputs, in the judge's worker thread). Optional.
    */
   warmUp(): Promise<void>;
 }
@@ -74,6 +75,7 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
     executor = { isolation: "bwrap", bwrapPath, features: selfTest.features, limits };
     const off = Object.entries(selfTest.languages).filter(([, check]) => !check.ok);
     if (off.length > 0) reason = off.map(([lang, check]) => `${lang} unavailable: ${check.reason}`).join("; ");
+    for (const note of selfTest.degraded) log(`judge: WARNING ${note}`);
     log(`judge: sandbox self-test passed (${Object.keys(interpreters).join(", ")})${reason ? `; ${reason}` : ""}`);
   } else if ((options.allowUnsandboxed ?? flagSet(env[UNSANDBOXED_SETTING])) && env.NODE_ENV !== "production") {
     mode = "unsandboxed";
@@ -100,17 +102,14 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
   }
 
   const languages = Object.keys(interpreters) as Language[];
-  // One preparation per question, shared by concurrent submissions; a failed one is retried next time.
-  const prepared = new Map<string, Promise<PreparedProblem>>();
-  const prepare = (question: Question): Promise<PreparedProblem> => {
-    let pending = prepared.get(question.id);
-    if (!pending) {
-      pending = prepareProblem(question);
-      prepared.set(question.id, pending);
-      pending.catch(() => prepared.delete(question.id));
-    }
-    return pending;
+  // Preparing tests, starting sandboxes, parsing frames and deciding verdicts run in a worker thread;
+  // the same steps run here only if the worker cannot (worker-pool.ts).
+  const problems = new ProblemCache();
+  const local = {
+    prepare: async (question: Question) => void (await problems.get(question)),
+    judge: async (job: JudgeJob) => runJudgement(await problems.get(job.question), interpreters[job.language]!, job),
   };
+  const pool = new JudgeWorkerPool(local, log);
 
   async function judge(questionId: string, language: string, source: string): Promise<JudgeResult> {
     const ref = options.bank.find(questionId);
@@ -141,26 +140,13 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
       return rejected(mode === "off" ? `Code execution is switched off: ${reason}.` : `${lang} is not available on this server.`);
     }
 
-    const run = await prepare(ref.question);
-    const { outcome, cleanPaths } = await queue.run(() =>
-      executeRun(executor, {
-        interpreter,
-        kind: spec.harness,
-        entry: spec.entry[lang],
-        source,
-        payload: run.payload,
-        testCount: run.tests.length,
-        timeMs: spec.limits.timeMs,
-        memoryMb: spec.limits.memoryMb,
-      }),
-    );
-    if (outcome.end === "spawn_failed") throw new JudgeInternalError(`could not start the ${lang} run: ${outcome.spawnError}`);
-    return decideVerdict({ problem: run, language: lang, outcome, sandboxed: mode === "sandbox", cleanPaths });
+    const job: JudgeJob = { question: ref.question, language: lang, source, executor, sandboxed: mode === "sandbox" };
+    return queue.run(() => pool.judge(job, interpreter.path));
   }
 
   async function warmUp(): Promise<void> {
     for (const round of options.bank.rounds) {
-      for (const question of round.questions) if (question.coding) await prepare(question);
+      for (const question of round.questions) if (question.coding) await pool.prepare(question);
     }
   }
 

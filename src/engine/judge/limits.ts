@@ -10,6 +10,10 @@ export interface JudgeLimits {
   maxOutputBytes: number;
   /** Result frames in total (return values); past this the run stops with output_limit_exceeded. */
   maxResultBytes: number;
+  /** One result frame (one test's return value as JSON); past this: runtime error, result too large. */
+  maxFrameBytes: number;
+  /** Nesting of a return value; deeper is refused before parsing: runtime error, result too deep. */
+  maxResultDepth: number;
   /** Largest file the candidate may write (RLIMIT_FSIZE). */
   maxFileBytes: number;
   /** Size of the private tmpfs that is the sandbox's /tmp and working directory. */
@@ -27,7 +31,10 @@ export const DEFAULT_LIMITS: JudgeLimits = {
   maxSourceBytes: 64 * 1024,
   startupMs: 4_000,
   maxOutputBytes: 1024 * 1024,
-  maxResultBytes: 64 * 1024 * 1024,
+  // The largest expected value in the bank is ~0.5 MB; a 4 MB frame parses in ~30 ms on the event loop.
+  maxResultBytes: 16 * 1024 * 1024,
+  maxFrameBytes: 4 * 1024 * 1024,
+  maxResultDepth: 100,
   maxFileBytes: 4 * 1024 * 1024,
   tmpfsBytes: 16 * 1024 * 1024,
   exitGraceMs: 1_000,

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 /** USER_HZ, the unit of times in /proc; 100 on every Linux architecture Node supports. */
 const MS_PER_TICK = 1000 / 100;
 
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
       .trim()

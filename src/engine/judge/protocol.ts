@@ -21,6 +21,8 @@ export interface HarnessHeader {
   kind: HarnessKind;
   entry: string[];
   source: string;
+  /** Inherited descriptors the harness must close before the candidate's code starts (inherited-fds.ts). */
+  closeFds?: number[];
 }
 
 export type ErrorKind = "exception" | "memory" | "output" | "unsupported";
@@ -94,55 +96,114 @@ export function parseFrame(json: unknown): Frame | undefined {
 }
 
 /**
- * Splits the result channel into frames and checks each one's nonce. Bytes are kept as Buffers until a
- * newline arrives so a multi-byte character split across chunks decodes correctly.
+ * True when the JSON text nests arrays/objects deeper than `max`. One pass over the bytes, no recursion:
+ * run before JSON.parse, so a value nested millions deep is refused without parsing it (V8's parser
+ * copes, but every recursive walk afterwards — comparison, preview — would overflow the stack).
+ */
+export function nestedDeeperThan(bytes: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Why the reader stopped believing the channel: a limit (a verdict for the candidate) or tampering. */
+export type ChannelBreach = "frame_too_large" | "frame_too_deep" | "tampered";
+
+export interface FrameLimits {
+  /** One frame (line) in bytes; checked while it arrives, so an oversized frame is never buffered whole. */
+  maxFrameBytes: number;
+  /** Nesting of a returned value; the frame's own envelope adds two levels. */
+  maxValueDepth: number;
+}
+
+const ENVELOPE_DEPTH = 2;
+
+/**
+ * Splits the result channel into frames and checks each one's nonce, size and nesting before parsing.
+ * The channel is untrusted: the candidate's code runs in the harness's process and can write anything
+ * the harness could. Bytes are kept as Buffers until a newline arrives so a multi-byte character split
+ * across chunks decodes correctly.
  */
 export class FrameReader {
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly prefix: string;
   violation: string | undefined;
+  breach: ChannelBreach | undefined;
 
-  constructor(nonce: string) {
+  constructor(
+    nonce: string,
+    private readonly limits: FrameLimits = { maxFrameBytes: Number.POSITIVE_INFINITY, maxValueDepth: Number.POSITIVE_INFINITY },
+  ) {
     this.prefix = `${nonce} `;
   }
 
   push(chunk: Buffer): Frame[] {
     const frames: Frame[] = [];
     let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+    for (let nl = chunk.indexOf(10); nl >= 0 && !this.breach; nl = chunk.indexOf(10, start)) {
+      if (this.pendingBytes + (nl - start) > this.limits.maxFrameBytes) return this.stop(frames, "frame_too_large");
       this.pending.push(chunk.subarray(start, nl));
-      const line = Buffer.concat(this.pending).toString("utf8");
+      const line = Buffer.concat(this.pending);
       this.pending = [];
+      this.pendingBytes = 0;
       start = nl + 1;
-      const frame = this.parseLine(line);
+      if (nestedDeeperThan(line, this.limits.maxValueDepth + ENVELOPE_DEPTH)) return this.stop(frames, "frame_too_deep");
+      const frame = this.parseLine(line.toString("utf8"));
       if (frame) frames.push(frame);
     }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    if (this.breach) return frames;
+    if (start < chunk.length) {
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > this.limits.maxFrameBytes) return this.stop(frames, "frame_too_large");
+      this.pending.push(chunk.subarray(start));
+    }
+    return frames;
+  }
+
+  private stop(frames: Frame[], breach: ChannelBreach): Frame[] {
+    this.breach ??= breach;
+    this.violation ??= breach === "frame_too_large" ? "a result frame exceeded the size limit" : "a result frame was nested too deeply";
+    this.pending = [];
+    this.pendingBytes = 0;
     return frames;
   }
 
   /** Called once the channel closed: a partial last line is tampering or a crash mid-write. */
   finish(): void {
-    if (this.pending.length > 0 && Buffer.concat(this.pending).length > 0) {
+    if (!this.breach && this.pendingBytes > 0) {
       this.violation ??= "the result channel ended in the middle of a frame";
+      this.breach = "tampered";
     }
     this.pending = [];
   }
 
   private parseLine(line: string): Frame | undefined {
-    if (!line.startsWith(this.prefix)) {
-      this.violation ??= "the result channel received a line that did not come from the judge's harness";
-      return undefined;
-    }
+    if (!line.startsWith(this.prefix)) return this.tampered("the result channel received a line that did not come from the judge's harness");
     let json: unknown;
     try {
       json = JSON.parse(line.slice(this.prefix.length));
     } catch {
-      this.violation ??= "the result channel received a malformed frame";
-      return undefined;
+      return this.tampered("the result channel received a malformed frame");
     }
     const frame = parseFrame(json);
-    if (!frame) this.violation ??= "the result channel received a frame of an unknown shape";
+    if (!frame) this.tampered("the result channel received a frame of an unknown shape");
     return frame;
+  }
+
+  tampered(why: string): undefined {
+    this.violation ??= why;
+    this.breach ??= "tampered";
+    return undefined;
   }
 }

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { JudgeLimits } from "./limits.js";
-import { findHarnessPid, startCpuMeter } from "./proc-cpu.js";
+import { inheritableFds } from "./inherited-fds.js";
+import { childrenOf, findHarnessPid, startCpuMeter } from "./proc-cpu.js";
 import { FrameReader, headerLine, type Frame, type HarnessError, type HarnessHeader } from "./protocol.js";
 import type { LaunchSpec } from "./sandbox.js";
 
@@ -20,6 +21,8 @@ export type RunEnd =
   | "startup_timeout"
   | "timeout"
   | "output_limit"
+  | "result_too_large"
+  | "result_too_deep"
   | "tampered"
   | "exited"
   | "spawn_failed";
@@ -66,7 +69,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
   return new Promise((resolve) => {
     const { launch, limits } = request;
     const results: ResultFrame[] = [];
-    const reader = new FrameReader(request.header.nonce);
+    const reader = new FrameReader(request.header.nonce, { maxFrameBytes: limits.maxFrameBytes, maxValueDepth: limits.maxResultDepth });
     const timers = new Set<NodeJS.Timeout>();
     const startedAt = performance.now();
     let readyAt: number | undefined;
@@ -97,6 +100,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       }
     };
 
+    /** fds 0-5 are replaced by the pipes below; any other inheritable one is closed by the harness. */
+    const closeFds = inheritableFds(5);
     let child: ChildProcess;
     try {
       child = spawn(launch.command, launch.args, {
@@ -104,7 +109,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
         env: launch.env,
         // Own process group: a timeout kills bwrap, whose pid-namespace teardown takes every process inside.
         detached: true,
-        stdio: ["pipe", "pipe", "pipe", "pipe", launch.harnessFd ? "pipe" : "ignore"],
+        stdio: ["pipe", "pipe", "pipe", "pipe", launch.harnessFd ? "pipe" : "ignore", launch.seccompFd ? "pipe" : "ignore"],
         ...(launch.uid !== undefined ? { uid: launch.uid, gid: launch.gid } : {}),
       });
     } catch (error) {
@@ -126,18 +131,24 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       killReason ??= reason;
       stoppedAt ??= performance.now();
       if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
+      // The pid namespace's init first (bwrap's child): the kernel then kills everything inside, whatever
+      // the candidate did to its own die-with-parent signal. Then bwrap itself.
+      for (const pid of [...childrenOf(child.pid), -child.pid]) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     };
 
     const stdin = child.stdin as Writable;
     const frames = child.stdio[3] as Readable;
     const harnessFd = child.stdio[4] as Writable | null;
+    const seccompFd = (child.stdio as unknown as Array<Writable | null>)[5] ?? null;
     stdin.on("error", () => {});
     harnessFd?.on("error", () => {});
+    seccompFd?.on("error", () => {});
     /**
      * A deadline is checked only after pending I/O has been read (setImmediate runs after the poll
      * phase): if the judge's own event loop was busy, frames that arrived in time must count as in time.
@@ -156,7 +167,8 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     let startupTimer: NodeJS.Timeout | undefined;
     const startupCap = deadline(limits.startupMs + STARTUP_CAP_EXTRA_MS, notReady, "startup_timeout");
     if (launch.harnessFd && harnessFd) harnessFd.end(launch.harnessFd);
-    stdin.write(headerLine(request.header));
+    if (launch.seccompFd && seccompFd) seccompFd.end(launch.seccompFd);
+    stdin.write(headerLine({ ...request.header, closeFds }));
     stdin.end(request.payload, () => {
       if (notReady() && !settled) startupTimer = deadline(limits.startupMs, notReady, "startup_timeout");
     });
@@ -185,7 +197,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
     const onFrame = (frame: Frame) => {
       switch (frame.type) {
         case "ready":
-          if (readyAt !== undefined) return void (reader.violation ??= "the harness announced ready twice");
+          if (readyAt !== undefined) return void (reader.tampered("the harness announced ready twice"));
           cancel(startupTimer);
           cancel(startupCap);
           readyAt = performance.now();
@@ -202,7 +214,7 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           return;
         case "result":
           if (readyAt === undefined || frame.i !== results.length || results.length >= request.testCount) {
-            reader.violation ??= "a result frame arrived out of order";
+            reader.tampered("a result frame arrived out of order");
             return;
           }
           results.push(frame);
@@ -221,16 +233,20 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
           }
           return;
         case "done":
-          if (results.length !== request.testCount) reader.violation ??= "the harness finished before all tests ran";
+          if (results.length !== request.testCount) reader.tampered("the harness finished before all tests ran");
           return;
       }
     };
 
     frames.on("data", (chunk: Buffer) => {
+      if (reader.breach || killReason === "output_limit") return;
       resultBytes += chunk.length;
       if (resultBytes > limits.maxResultBytes) return kill("output_limit");
-      for (const frame of reader.push(chunk)) onFrame(frame);
-      if (reader.violation) kill("tampered");
+      for (const frame of reader.push(chunk)) {
+        onFrame(frame);
+        if (reader.breach) break;
+      }
+      if (reader.breach) kill("tampered");
     });
     const onOutput = (isStderr: boolean) => (chunk: Buffer) => {
       outputBytes += chunk.length;
@@ -250,10 +266,13 @@ export function runHarness(request: RunRequest): Promise<RunOutcome> {
       timers.clear();
       for (const poll of intervals) clearInterval(poll);
       intervals.clear();
-      reader.finish();
+      // A frame cut off because the run was stopped for its volume is not a forgery.
+      if (killReason !== "output_limit") reader.finish();
       const violation = reader.violation;
       let end: RunEnd;
       if (spawnError) end = "spawn_failed";
+      else if (reader.breach === "frame_too_large") end = "result_too_large";
+      else if (reader.breach === "frame_too_deep") end = "result_too_deep";
       else if (violation) end = "tampered";
       else if (compileError !== undefined) end = "compile_error";
       else if (missingEntry !== undefined) end = "missing_entry";

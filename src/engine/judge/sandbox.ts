@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import type { Interpreter } from "./interpreters.js";
 import type { ProcessLimits } from "./limits.js";
+import { seccompProgram } from "./seccomp.js";
 
 /** The unprivileged user the sandbox runs as, inside and (when the judge is root) outside. */
 export const SANDBOX_UID = 65534;
@@ -15,7 +16,12 @@ export const PRLIMIT = "/usr/bin/prlimit";
 /** Options that appeared in later bubblewrap releases; used when the installed one has them. */
 export interface BwrapFeatures {
   disableUserns: boolean;
+  /** `--size` (0.7+): without it no tmpfs can be capped, so the sandbox gets no writable directory at all. */
   tmpfsSize: boolean;
+  /** `--seccomp FD`; required (the self-test fails without it). */
+  seccomp: boolean;
+  /** `--perms` (0.5+), for the empty read-only directory laid over /proc/1. */
+  perms: boolean;
 }
 
 export function detectBwrap(bwrapPath: string): BwrapFeatures | { error: string } {
@@ -24,7 +30,21 @@ export function detectBwrap(bwrapPath: string): BwrapFeatures | { error: string 
   if (help.error) return { error: `cannot run ${bwrapPath}: ${help.error.message}` };
   const text = `${help.stdout}${help.stderr}`;
   if (!text.includes("--unshare-all")) return { error: `${bwrapPath} --help does not look like bubblewrap` };
-  return { disableUserns: text.includes("--disable-userns"), tmpfsSize: text.includes("--size") };
+  return {
+    disableUserns: text.includes("--disable-userns"),
+    tmpfsSize: text.includes("--size"),
+    seccomp: text.includes("--seccomp"),
+    perms: text.includes("--perms"),
+  };
+}
+
+/** What a bubblewrap without some options gives up, for the start-up log. */
+export function degradedFeatures(features: BwrapFeatures): string[] {
+  const notes: string[] = [];
+  if (!features.tmpfsSize) notes.push("bwrap has no --size: the sandbox gets no writable /tmp (an uncapped tmpfs would pin host memory)");
+  if (!features.disableUserns) notes.push("bwrap has no --disable-userns: nested user namespaces rely on the seccomp filter (unshare, clone flags) alone");
+  if (!features.perms) notes.push("bwrap has no --perms: /proc/1 is hidden by a default-mode empty tmpfs");
+  return notes;
 }
 
 export interface LaunchSpec {
@@ -36,6 +56,8 @@ export interface LaunchSpec {
   gid?: number;
   /** File content to write into fd 4 (bwrap copies it into the sandbox as the harness). */
   harnessFd?: Buffer;
+  /** The compiled seccomp filter to write into fd 5 (bwrap loads it just before the interpreter starts). */
+  seccompFd?: Buffer;
   /** argv[0] and the harness path of the interpreter process (to find its pid and read its CPU time). */
   interpreterPath: string;
   harnessArg: string;
@@ -50,6 +72,8 @@ function prlimitArgs(limits: ProcessLimits, withProcesses: boolean): string[] {
     `--as=${limits.addressSpaceBytes}`,
     `--fsize=${limits.fileBytes}`,
     `--nofile=${limits.openFiles}`,
+    // POSIX message queues are kernel memory outside RLIMIT_AS; nothing needs them.
+    "--msgqueue=0",
     ...(withProcesses ? [`--nproc=${limits.processes}`] : []),
     "--core=0",
     "--",
@@ -75,6 +99,8 @@ function rootDirBinds(): string[] {
 export interface BwrapOptions {
   bwrapPath: string;
   features: BwrapFeatures;
+  /** The compiled filter (seccomp.ts); undefined only on an architecture without a syscall table. */
+  seccomp: Buffer | undefined;
   tmpfsBytes: number;
   runningAsRoot: boolean;
 }
@@ -82,8 +108,16 @@ export interface BwrapOptions {
 /**
  * Nothing of the host but /usr (and the interpreter's own directory when it lives elsewhere) is visible,
  * read-only. No network, no environment, a fresh pid namespace whose teardown kills every process the
- * candidate started, a size-limited tmpfs as /tmp and working directory, and rlimits set by prlimit inside
- * the sandbox, so the process count is per sandbox and never shared with other runs.
+ * candidate started, and rlimits set by prlimit inside the sandbox, so the process count is per sandbox.
+ *
+ * Memory the candidate can pin outside RLIMIT_AS is bounded by configuration (docs/code-judge.md):
+ * the root tmpfs, /dev (with /dev/shm) and /judge are remounted read-only once set up; the only writable
+ * place is /tmp, a tmpfs of `tmpfsBytes`; memfd and System V IPC are refused by the seccomp filter.
+ *
+ * bwrap's init (pid 1) runs as the same uid as the candidate, so anything same-uid could reach it through
+ * /proc/1 (mem, and friends: no syscall filter sees a plain open()). /proc/1 is covered by an empty
+ * read-only tmpfs, ptrace-like syscalls are refused by seccomp, and signals to a namespace's init from
+ * inside are ignored by the kernel, so init can be neither altered nor killed early.
  */
 export function bwrapLaunch(interpreter: Interpreter, memoryMb: number, limits: ProcessLimits, options: BwrapOptions): LaunchSpec {
   const env: Record<string, string> = { ...BASE_ENV, HOME: "/tmp", ...interpreter.env };
@@ -108,16 +142,25 @@ export function bwrapLaunch(interpreter: Interpreter, memoryMb: number, limits: 
     ...(interpreter.extraBind ? ["--ro-bind", interpreter.extraBind, interpreter.extraBind] : []),
     "--proc",
     "/proc",
+    ...(options.features.tmpfsSize ? ["--size", "4096"] : []),
+    ...(options.features.perms ? ["--perms", "0555"] : []),
+    "--tmpfs",
+    "/proc/1",
     "--dev",
     "/dev",
-    ...(options.features.tmpfsSize ? ["--size", String(options.tmpfsBytes)] : []),
-    "--tmpfs",
-    "/tmp",
+    ...(options.features.tmpfsSize ? ["--size", String(options.tmpfsBytes), "--tmpfs", "/tmp"] : []),
     "--ro-bind-data",
     "4",
     interpreter.sandboxHarnessPath,
+    "--remount-ro",
+    "/proc/1",
+    "--remount-ro",
+    "/dev",
+    "--remount-ro",
+    "/",
+    ...(options.seccomp ? ["--seccomp", "5"] : []),
     "--chdir",
-    "/tmp",
+    options.features.tmpfsSize ? "/tmp" : "/",
     "--",
     ...prlimitArgs(limits, true),
     interpreter.path,
@@ -131,9 +174,17 @@ export function bwrapLaunch(interpreter: Interpreter, memoryMb: number, limits: 
     env: { ...BASE_ENV },
     ...(options.runningAsRoot ? { uid: SANDBOX_UID, gid: SANDBOX_GID } : {}),
     harnessFd: interpreter.harnessSource,
+    ...(options.seccomp ? { seccompFd: options.seccomp } : {}),
     interpreterPath: interpreter.path,
     harnessArg: interpreter.sandboxHarnessPath,
   };
+}
+
+/** Built once: the filter depends only on the architecture. */
+let cachedFilter: Buffer | undefined | null = null;
+export function sandboxSeccomp(): Buffer | undefined {
+  if (cachedFilter === null) cachedFilter = seccompProgram();
+  return cachedFilter;
 }
 
 /**

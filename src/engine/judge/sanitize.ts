@@ -30,10 +30,54 @@ export function cleanTrace(text: string, extraPaths: readonly string[] = []): st
   return out.length > MAX_CHARS ? `${out.slice(0, MAX_CHARS - 1)}…` : out;
 }
 
-/** A short preview of a value for display: JSON, truncated. */
+/**
+ * JSON text of `value`, but never more than `limit` characters: an explicit stack instead of recursion
+ * (no stack overflow however deep) and an early stop once the limit is reached (no work proportional to a
+ * huge value). `complete` says whether the whole value fit.
+ */
+export function boundedJson(value: unknown, limit: number): { text: string; complete: boolean } {
+  let text = "";
+  /** Open containers: the keys (objects) or the array, and the index of the next member to write. */
+  const open: Array<{ array?: unknown[]; object?: Record<string, unknown>; keys?: string[]; next: number }> = [];
+  let pending: { value: unknown } | undefined = { value };
+  while (text.length <= limit) {
+    if (pending) {
+      const v = pending.value;
+      pending = undefined;
+      if (Array.isArray(v)) {
+        text += "[";
+        open.push({ array: v, next: 0 });
+      } else if (v !== null && typeof v === "object") {
+        text += "{";
+        open.push({ object: v as Record<string, unknown>, keys: Object.keys(v), next: 0 });
+      } else {
+        text += JSON.stringify(v) ?? "null";
+      }
+      continue;
+    }
+    const top = open[open.length - 1];
+    if (!top) return { text, complete: true };
+    const length = top.array ? top.array.length : top.keys!.length;
+    if (top.next >= length) {
+      text += top.array ? "]" : "}";
+      open.pop();
+      continue;
+    }
+    const i = top.next++;
+    if (i > 0) text += ",";
+    if (top.array) pending = { value: top.array[i] };
+    else {
+      const key = top.keys![i] as string;
+      text += `${JSON.stringify(key)}:`;
+      pending = { value: top.object![key] };
+    }
+  }
+  return { text: text.slice(0, limit), complete: false };
+}
+
+/** A short preview of a value for display: the value itself when its JSON is short, else truncated JSON. */
 export function preview(value: unknown, maxChars = 500): unknown {
-  const text = JSON.stringify(value);
-  if (text === undefined) return null;
-  if (text.length <= maxChars) return value;
-  return `${text.slice(0, maxChars - 1)}… (${text.length} characters)`;
+  const { text, complete } = boundedJson(value, maxChars);
+  if (complete && text.length <= maxChars) return value;
+  return `${text.slice(0, maxChars - 1)}… (truncated)`;
 }

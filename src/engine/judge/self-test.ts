@@ -1,14 +1,18 @@
 /**
  * Start-up check that the sandbox really runs code and really isolates it: a probe per language reports
- * its uid, environment, network interfaces and whether /usr is writable, and the judge only turns code
- * execution on when every answer is as expected.
+ * its uid, environment, network interfaces, whether /usr and / are writable, whether bwrap's init is
+ * reachable through /proc/1, which descriptors it holds, and (Python, through ctypes) that the seccomp
+ * filter answers ptrace and io_uring_setup with EPERM. The judge only turns code execution on when every
+ * answer is as expected.
  */
 import { existsSync } from "node:fs";
 import { executeRun } from "./executor.js";
 import { nodeInterpreter, pythonInterpreter, reachableByOthers, type Interpreter } from "./interpreters.js";
 import { DEFAULT_LIMITS, type JudgeLimits } from "./limits.js";
 import { payloadLine } from "./protocol.js";
-import { detectBwrap, PRLIMIT, SANDBOX_UID, type BwrapFeatures } from "./sandbox.js";
+import { inheritableFds } from "./inherited-fds.js";
+import { degradedFeatures, detectBwrap, PRLIMIT, SANDBOX_UID, sandboxSeccomp, type BwrapFeatures } from "./sandbox.js";
+import { ARCH_TABLES } from "./seccomp.js";
 import type { Language } from "./types.js";
 
 export interface LanguageCheck {
@@ -17,7 +21,7 @@ export interface LanguageCheck {
 }
 
 export type SelfTestResult =
-  | { ok: true; features: BwrapFeatures; languages: Record<Language, LanguageCheck>; interpreters: Partial<Record<Language, Interpreter>> }
+  | { ok: true; features: BwrapFeatures; degraded: string[]; languages: Record<Language, LanguageCheck>; interpreters: Partial<Record<Language, Interpreter>> }
   | { ok: false; reason: string; languages?: Record<Language, LanguageCheck> };
 
 export interface SelfTestOptions {
@@ -29,15 +33,25 @@ export interface SelfTestOptions {
 
 const PYTHON_PROBE = `
 import os
-def probe():
-    info = {"uid": os.getuid(), "env": sorted(os.environ)}
+def writable(path):
     try:
-        open("/usr/.judge-probe", "w")
-        info["usrWritable"] = True
+        open(path, "w")
+        return True
     except OSError:
-        info["usrWritable"] = False
+        return False
+def denied(number, *args):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.syscall(number, *args) == -1 and ctypes.get_errno() == 1
+def probe(numbers):
+    info = {"uid": os.getuid(), "env": sorted(os.environ)}
+    info["usrWritable"] = writable("/usr/.judge-probe")
+    info["rootWritable"] = writable("/.judge-probe")
+    info["initVisible"] = os.path.exists("/proc/1/mem")
+    info["fds"] = sorted(int(fd) for fd in os.listdir("/proc/self/fd") if os.path.lexists("/proc/self/fd/" + fd))
     with open("/proc/net/dev") as f:
         info["interfaces"] = sorted(line.split(":")[0].strip() for line in f.readlines()[2:])
+    info["seccomp"] = denied(numbers["ptrace"], 16, 1, 0, 0) and denied(numbers["io_uring_setup"], 1, 0)
     return info
 `;
 
@@ -45,7 +59,12 @@ const JS_PROBE = `
 function probe() {
   const fs = require("fs");
   const info = { uid: process.getuid(), env: Object.keys(process.env).sort() };
-  try { fs.writeFileSync("/usr/.judge-probe", "x"); info.usrWritable = true; } catch { info.usrWritable = false; }
+  const writable = (path) => { try { fs.writeFileSync(path, "x"); return true; } catch { return false; } };
+  info.usrWritable = writable("/usr/.judge-probe");
+  info.rootWritable = writable("/.judge-probe");
+  info.initVisible = fs.existsSync("/proc/1/mem");
+  info.fds = fs.readdirSync("/proc/self/fd").filter((fd) => fs.existsSync("/proc/self/fd/" + fd)).map(Number).filter((fd) => fd > 4);
+  info.seccomp = true; // checked by the Python probe, which can make raw syscalls
   info.interfaces = fs.readFileSync("/proc/net/dev", "utf8").split("\\n").slice(2)
     .filter((line) => line.includes(":")).map((line) => line.split(":")[0].trim()).sort();
   return info;
@@ -58,18 +77,29 @@ interface ProbeInfo {
   uid: number;
   env: string[];
   usrWritable: boolean;
+  rootWritable: boolean;
+  initVisible: boolean;
+  /** Python: every fd; JavaScript: those above 4 (Node's own epoll/eventfd/pipes sit there too). */
+  fds: number[];
   interfaces: string[];
+  seccomp: boolean;
 }
 
-function checkProbe(value: unknown): string | undefined {
+function checkProbe(value: unknown, language: Language, inherited: readonly number[]): string | undefined {
   const info = value as Partial<ProbeInfo> | null;
   if (!info || typeof info !== "object") return "the probe returned nothing";
   if (info.uid !== SANDBOX_UID) return `code runs as uid ${String(info.uid)}, expected ${SANDBOX_UID}`;
-  const leaked = (info.env ?? []).filter((key) => !ALLOWED_ENV.has(key));
-  if (leaked.length > 0) return `the environment is not cleared (${leaked.join(", ")})`;
+  const leakedEnv = (info.env ?? []).filter((key) => !ALLOWED_ENV.has(key));
+  if (leakedEnv.length > 0) return `the environment is not cleared (${leakedEnv.join(", ")})`;
   if (info.usrWritable !== false) return "/usr is writable inside the sandbox";
+  if (info.rootWritable !== false) return "the sandbox's root is writable (memory outside every limit)";
+  if (info.initVisible !== false) return "bwrap's init is reachable through /proc/1";
+  if (info.seccomp !== true) return "the seccomp filter is not active (ptrace or io_uring_setup did not fail with EPERM)";
   const interfaces = info.interfaces ?? [];
   if (interfaces.some((name) => name !== "lo")) return `the network is not isolated (interfaces: ${interfaces.join(", ")})`;
+  const fds = info.fds ?? [];
+  const leaked = language === "python" ? fds.filter((fd) => fd > 3) : fds.filter((fd) => inherited.includes(fd));
+  if (leaked.length > 0) return `descriptors the judge did not give reach the code (${leaked.join(", ")})`;
   return undefined;
 }
 
@@ -84,7 +114,7 @@ async function probeLanguage(interpreter: Interpreter, features: BwrapFeatures, 
       kind: "function",
       entry: ["probe"],
       source: interpreter.language === "python" ? PYTHON_PROBE : JS_PROBE,
-      payload: payloadLine([[]]),
+      payload: payloadLine(interpreter.language === "python" ? [[ARCH_TABLES[process.arch]?.numbers ?? {}]] : [[]]),
       testCount: 1,
       timeMs: 10_000,
       memoryMb: 256,
@@ -96,7 +126,7 @@ async function probeLanguage(interpreter: Interpreter, features: BwrapFeatures, 
     return { ok: false, reason: `the sandbox did not run ${interpreter.language} (${outcome.end}${detail ? `: ${detail}` : ""})` };
   }
   if (!result.ok) return { ok: false, reason: `the ${interpreter.language} probe failed: ${result.error.message}` };
-  const problem = checkProbe(result.value);
+  const problem = checkProbe(result.value, interpreter.language, inheritableFds(5));
   return problem ? { ok: false, reason: problem } : { ok: true };
 }
 
@@ -106,6 +136,8 @@ export async function selfTestSandbox(options: SelfTestOptions = {}): Promise<Se
   if (process.platform !== "linux") return { ok: false, reason: "the sandbox needs Linux with bubblewrap" };
   const features = detectBwrap(bwrapPath);
   if ("error" in features) return { ok: false, reason: features.error };
+  if (!features.seccomp) return { ok: false, reason: `${bwrapPath} has no --seccomp option; update bubblewrap` };
+  if (!sandboxSeccomp()) return { ok: false, reason: `no seccomp syscall table for ${process.arch} (supported: ${Object.keys(ARCH_TABLES).join(", ")})` };
   if (!existsSync(PRLIMIT)) return { ok: false, reason: `${PRLIMIT} (util-linux) is missing; it sets the rlimits inside the sandbox` };
 
   const interpreters: Partial<Record<Language, Interpreter>> = {};
@@ -131,5 +163,5 @@ export async function selfTestSandbox(options: SelfTestOptions = {}): Promise<Se
     const reasons = Object.entries(languages).map(([lang, check]) => `${lang}: ${check.reason}`);
     return { ok: false, reason: reasons.join("; "), languages };
   }
-  return { ok: true, features, languages, interpreters };
+  return { ok: true, features, degraded: degradedFeatures(features), languages, interpreters };
 }

@@ -9,7 +9,26 @@ import type { RunOutcome } from "./run-harness.js";
 import { cleanTrace, preview } from "./sanitize.js";
 import type { FailureDetail, JudgeResult, Language, TestResult, Verdict } from "./types.js";
 
-const OOM_PATTERNS = /JavaScript heap out of memory|Fatal process out of memory|MemoryError|Cannot allocate memory|std::bad_alloc|out of memory/i;
+/**
+ * What the interpreters themselves print when they die of memory exhaustion (V8's fatal OOM handler on
+ * Node 20/22/24, CPython's fatal error path). Believed only together with a death by signal: the text
+ * alone is the candidate's stderr and could be printed by anyone.
+ */
+const INTERPRETER_OOM = /JavaScript heap out of memory|Fatal process out of memory|Fatal JavaScript invalid size error|Fatal Python error: .*(?:memory|MemoryError)|std::bad_alloc/;
+
+/** The signals an interpreter dies of when an allocation fails (abort, V8's trap/illegal instruction, segv). */
+const CRASH_SIGNALS = new Set<NodeJS.Signals>(["SIGABRT", "SIGTRAP", "SIGILL", "SIGSEGV", "SIGBUS"]);
+const SIGNAL_NUMBERS: Partial<Record<number, NodeJS.Signals>> = { 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 9: "SIGKILL", 11: "SIGSEGV" };
+
+/**
+ * The signal that ended the interpreter. Unsandboxed it is the process's own; in the sandbox bwrap's
+ * init reports a child killed by signal N as exit status 128+N, as shells do.
+ */
+function deathSignal(outcome: RunOutcome, sandboxed: boolean): NodeJS.Signals | null {
+  if (outcome.signal) return outcome.signal;
+  if (sandboxed && outcome.exitCode !== null && outcome.exitCode > 128) return SIGNAL_NUMBERS[outcome.exitCode - 128] ?? null;
+  return null;
+}
 
 const errorVerdict: Record<HarnessError["kind"], Verdict> = {
   exception: "runtime_error",
@@ -28,7 +47,7 @@ interface Failure {
 }
 
 /** Why a run that stopped without reporting every test stopped, in the candidate's terms. */
-function stoppedEarly(outcome: RunOutcome, timeMs: number, cleanPaths: readonly string[]): Failure {
+function stoppedEarly(outcome: RunOutcome, timeMs: number, memoryMb: number, sandboxed: boolean, cleanPaths: readonly string[]): Failure {
   const secs = (timeMs / 1000).toFixed(1);
   switch (outcome.end) {
     case "timeout":
@@ -36,7 +55,19 @@ function stoppedEarly(outcome: RunOutcome, timeMs: number, cleanPaths: readonly 
     case "startup_timeout":
       return { verdict: "time_limit_exceeded", error: "the code did not finish loading in time" };
     case "output_limit":
-      return { verdict: "output_limit_exceeded", error: "too much output (print less)" };
+      return { verdict: "output_limit_exceeded", error: "output limit exceeded (print less, or return smaller values)" };
+    case "result_too_large":
+      return {
+        verdict: "runtime_error",
+        error: "runtime error: result too large",
+        message: "Run stopped: a return value was larger than the judge accepts for one test.",
+      };
+    case "result_too_deep":
+      return {
+        verdict: "runtime_error",
+        error: "runtime error: result too deep",
+        message: "Run stopped: a return value was nested more deeply than the judge accepts.",
+      };
     case "tampered":
       return {
         verdict: "runtime_error",
@@ -49,10 +80,15 @@ function stoppedEarly(outcome: RunOutcome, timeMs: number, cleanPaths: readonly 
   const stderr = cleanTrace(outcome.stderrTail, cleanPaths);
   if (outcome.signal === "SIGXCPU") return { verdict: "time_limit_exceeded", error: "CPU time limit exceeded" };
   if (outcome.signal === "SIGXFSZ") return { verdict: "output_limit_exceeded", error: "file size limit exceeded" };
-  if (OOM_PATTERNS.test(outcome.stderrTail) || (outcome.signal === "SIGKILL" && /memory/i.test(outcome.stderrTail))) {
-    return { verdict: "memory_limit_exceeded", error: "memory limit exceeded", ...(stderr ? { message: stderr } : {}) };
+  const signal = deathSignal(outcome, sandboxed);
+  if (signal && CRASH_SIGNALS.has(signal) && INTERPRETER_OOM.test(outcome.stderrTail)) {
+    return {
+      verdict: "memory_limit_exceeded",
+      error: "memory limit exceeded",
+      message: `The process ran out of memory (limit ${memoryMb} MB) and was stopped by the interpreter.`,
+    };
   }
-  const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode ?? "?"}`;
+  const how = signal ? `was killed by ${signal}` : `exited with code ${outcome.exitCode ?? "?"}`;
   return {
     verdict: "runtime_error",
     error: `the process ${how} before all tests ran`,
@@ -117,7 +153,7 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
 
   if (outcome.end === "tampered") {
     // Something other than the harness wrote to the result channel: none of the results can be trusted.
-    const failure = stoppedEarly(outcome, timeMs, cleanPaths);
+    const failure = stoppedEarly(outcome, timeMs, memoryMb, ctx.sandboxed, cleanPaths);
     return result(failure.verdict, 0, notRun(failure.error), { message: failure.message });
   }
 
@@ -129,7 +165,7 @@ export function decideVerdict(ctx: VerdictContext): JudgeResult {
     const entry: TestResult = { name: test.name, hidden: test.hidden, passed: false };
     let failure: Failure | undefined;
     if (!frame) {
-      if (!first) failure = stoppedEarly(outcome, timeMs, cleanPaths);
+      if (!first) failure = stoppedEarly(outcome, timeMs, memoryMb, ctx.sandboxed, cleanPaths);
       else entry.error = "not run";
     } else {
       entry.timeMs = Math.round(frame.ms * 10) / 10;

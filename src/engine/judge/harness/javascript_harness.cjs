@@ -52,6 +52,13 @@ const vm = require("node:vm");
   const SOURCE_NAME = "solution.js";
   const MAX_MESSAGE = 2000;
   const MAX_NODES = 5_000_000;
+  const MAX_DEPTH = 100; // the judge refuses deeper frames before parsing them (limits.ts maxResultDepth)
+  // Memory verdicts only for errors V8 itself raised: a real Error object (internal slot, not a look-alike
+  // with a forged name) whose prototype is the real RangeError's, with one of V8's allocation messages.
+  const isNativeError = require("node:util").types.isNativeError;
+  const RangeErrorProto = RangeError.prototype;
+  const regexpTest = RegExp.prototype.test;
+  const ALLOCATION_FAILED = /^(?:Array buffer allocation failed|Failed to allocate memory|Invalid string length|Invalid typed array length: \d+|Invalid array buffer length)$/;
 
   function pause() {
     Atomics.wait(sleepCell, 0, 0, 2);
@@ -154,7 +161,7 @@ const vm = require("node:vm");
     let nodes = 0;
     return function encode(value, depth) {
       if (++nodes > MAX_NODES) throw new Unsupported("the return value is too large");
-      if (depth > 200) throw new Unsupported("the return value is nested too deeply (or contains itself)");
+      if (depth >= MAX_DEPTH) throw new Unsupported("the return value is nested too deeply (or contains itself)");
       switch (typeof value) {
         case "undefined":
           return "null";
@@ -266,6 +273,16 @@ const vm = require("node:vm");
     return text.length <= MAX_MESSAGE ? text : text.slice(0, MAX_MESSAGE - 3) + "...";
   }
 
+  function isAllocationFailure(error) {
+    try {
+      if (!isNativeError(error) || getPrototypeOf(error) !== RangeErrorProto) return false;
+      const desc = Reflect.getOwnPropertyDescriptor(error, "message");
+      return !!desc && typeof desc.value === "string" && apply(regexpTest, ALLOCATION_FAILED, [desc.value]);
+    } catch {
+      return false;
+    }
+  }
+
   /** The candidate's part of the stack only: the message, then frames in solution.js. */
   function describe(error) {
     let type = typeof error;
@@ -296,10 +313,7 @@ const vm = require("node:vm");
     if (error instanceof Unsupported) {
       kind = "unsupported";
       trace = message;
-    } else if (
-      type === "RangeError" &&
-      /Array buffer allocation failed|Invalid string length|Invalid typed array length|out of memory/i.test(message)
-    ) {
+    } else if (isAllocationFailure(error)) {
       kind = "memory";
     } else if (error && (error.code === "EFBIG" || error.code === "ENOSPC")) {
       kind = "output";
@@ -317,6 +331,21 @@ const vm = require("node:vm");
     for (const stream of [process.stdout, process.stderr]) {
       const handle = stream && stream._handle;
       if (handle && typeof handle.setBlocking === "function") handle.setBlocking(true);
+    }
+  }
+
+  /**
+   * Descriptors the bot inherited without close-on-exec reach this process through bubblewrap; the judge
+   * lists them. They were open before this process started, so none of them can be one of Node's own.
+   */
+  function closeInherited(fds) {
+    if (!isArray(fds)) return;
+    for (let i = 0; i < fds.length; i++) {
+      const fd = fds[i];
+      if (typeof fd !== "number" || !(fd > 3)) continue;
+      try {
+        fs.closeSync(fd);
+      } catch {}
     }
   }
 
@@ -341,6 +370,7 @@ const vm = require("node:vm");
     const tests = parse(readLine()).tests;
     const emit = makeEmitter(header.nonce);
     header.nonce = "";
+    closeInherited(header.closeFds);
     const { source, kind, entry } = header;
     emit('{"type":"ready"}');
 

@@ -40,6 +40,10 @@ _int_int = int.__int__
 _float_float = float.__float__
 _str_str = str.__str__
 _isinstance = isinstance
+# Captured before the candidate's code can rebind builtins: a memory verdict needs a real MemoryError.
+_MemoryError = MemoryError
+_OSError = OSError
+_MAX_DEPTH = 100  # the judge refuses deeper frames before parsing them (limits.ts maxResultDepth)
 
 
 class _Unsupported(Exception):
@@ -134,7 +138,7 @@ def _plain_key(key):
 
 def _plain(value, depth=0):
     """Slow path used only when the fast encoder refuses (NaN/Infinity): same rules, floats tagged."""
-    if depth > 200:
+    if depth >= _MAX_DEPTH:
         raise _Unsupported("the return value is nested too deeply")
     if value is None or value is True or value is False:
         return value
@@ -236,14 +240,25 @@ def _describe(exc):
     except BaseException:
         message = ""
     kind = "exception"
-    if _isinstance(exc, MemoryError):
+    if _isinstance(exc, _MemoryError):
         kind = "memory"
-    elif _isinstance(exc, OSError) and exc.errno in (errno.EFBIG, errno.ENOSPC):
+    elif _isinstance(exc, _OSError) and exc.errno in (errno.EFBIG, errno.ENOSPC):
         kind = "output"
     elif _isinstance(exc, _Unsupported):
         kind = "unsupported"
         text = message
     return {"kind": kind, "type": _exact(exc).__name__, "message": _trim(message), "traceback": _trim(text)}
+
+
+def _close_inherited(listed):
+    """Only stdin/stdout/stderr and the result channel (fd 3) stay open for the candidate's code: the
+    judge lists descriptors the bot inherited without close-on-exec, and close_range catches the rest."""
+    for fd in listed:
+        try:
+            os.close(int(fd))
+        except (OSError, ValueError, TypeError):
+            pass
+    os.closerange(_FRAMES_FD + 1, 1 << 16)
 
 
 def _flush_candidate_output():
@@ -259,6 +274,7 @@ def main():
     header = json.loads(_read_line(state))
     tests = json.loads(_read_line(state))["tests"]
     state = None
+    _close_inherited(header.get("closeFds") or [])
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
