@@ -7,6 +7,7 @@ const OUTCOMES: Record<LoopOutcome, string> = {
   hire: "Hire",
   "strong-hire": "Strong hire",
   incomplete: "Incomplete",
+  "coverage-only": "No recommendation (offline coverage check)",
 };
 
 export const CONSOLE_LOOP_COMMANDS = "Type `hint`, `next`, `skip`, `model answer`, `end` (abandon the loop) or `quit` (leave; the loop is saved) on a line of its own.";
@@ -35,7 +36,7 @@ export function renderDebrief(debrief: Debrief): string {
   out.push(`  ${debrief.recommendation.rule}`);
   for (const reason of debrief.recommendation.reasons) out.push(`  - ${reason}`);
   for (const r of debrief.rounds) {
-    out.push("", `${r.title}: ${r.overall.toFixed(2)}/4 · ${OUTCOMES[r.signal]}`);
+    out.push("", r.signal ? `${r.title}: ${r.overall.toFixed(2)}/4 · ${OUTCOMES[r.signal]}` : `${r.title}: coverage ${r.overall.toFixed(2)}/4 (offline check, no hire signal)`);
     out.push(`  ${r.dimensions.map((d) => `${d.title} ${d.score.toFixed(1)}${d.cappedAt !== undefined ? ` (capped at ${d.cappedAt})` : ""}`).join(" · ")}`);
     for (const reason of r.reasons) out.push(`  - ${reason}`);
     for (const e of r.evidence) out.push(`    > “${e.quote}” — ${e.dimensionTitle} ${e.score}/4`);

@@ -163,6 +163,7 @@ export class LlmCritic implements Grader {
       model: this.options.model,
       overall,
       signal,
+      corrections: [],
       dimensions,
       strengths: tidyList(output.strengths),
       gaps: tidyList(output.missed_key_points),

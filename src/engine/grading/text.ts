@@ -18,14 +18,19 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
+/** A line this long that does not end a sentence was almost certainly wrapped by the editor or the phone. */
+const WRAPPED_LINE_CHARS = 50;
+
 /**
- * Lines are joined when a sentence was hard-wrapped (the line does not end a sentence and the
- * next one continues in lower case); bullets and blank lines always start a new unit.
+ * Lines are joined when a sentence was hard-wrapped: the line does not end a sentence and either the
+ * next one continues in lower case or the line is long enough to have been wrapped. Bullets, blank
+ * lines and short heading-like lines always start a new unit.
  */
 function logicalLines(text: string): string[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const out: string[] = [];
   let current = "";
+  let currentLast = "";
   for (const raw of lines) {
     const line = raw.trim();
     if (line.length === 0) {
@@ -34,23 +39,50 @@ function logicalLines(text: string): string[] {
       continue;
     }
     const isBullet = BULLET.test(raw);
-    const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && /^[a-z(]/.test(line);
+    const continues =
+      current !== "" &&
+      !isBullet &&
+      !ENDS_SENTENCE.test(current) &&
+      (/^[a-z(]/.test(line) || currentLast.length >= WRAPPED_LINE_CHARS);
     if (continues) current += " " + line;
     else {
       if (current) out.push(current);
       current = line;
     }
+    currentLast = line;
   }
   if (current) out.push(current);
   return out;
 }
 
-/** Splits an answer into sentences: at line structure first, then at . ! ? followed by a capital or digit. */
+/** Words before a period that do not end a sentence ("e.g. BM25", "vs. dense", "approx. 30 ms"). */
+const ABBREVIATION = /(?:^|\s|\()(?:e\.g|i\.e|vs|etc|approx|incl|esp|cf|fig|eq|no|dr|mr|ms|mrs|prof|st|jr|sr|inc|ltd|co|u\.s|a\.k\.a|resp|w\.r\.t|[a-z])\.$/i;
+
+/**
+ * Splits a line at sentence ends: . ! ? followed by space and any letter, digit or opening quote —
+ * lower case included, since phones and quick typists often skip capitals — unless the period ends an
+ * abbreviation or an initial.
+ */
+function sentencesOfLine(line: string): string[] {
+  const parts: string[] = [];
+  const boundary = /([.!?]+)["')\]]*\s+(?=["'(\[]?[\p{L}0-9])/gu;
+  let start = 0;
+  for (const m of line.matchAll(boundary)) {
+    const head = line.slice(start, m.index + m[1]!.length);
+    if (m[1] === "." && ABBREVIATION.test(head)) continue;
+    parts.push(line.slice(start, m.index + m[0].length));
+    start = m.index + m[0].length;
+  }
+  parts.push(line.slice(start));
+  return parts;
+}
+
+/** Splits an answer into sentences: at line structure first (hard wraps joined, bullets apart), then at sentence ends. */
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   for (const line of logicalLines(text)) {
     const body = line.replace(BULLET, "");
-    for (const part of body.split(/(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9])/)) {
+    for (const part of sentencesOfLine(body)) {
       const sentence = part.trim();
       const words = wordsOf(sentence);
       if (words.length > 0) sentences.push({ text: sentence, words });
@@ -59,11 +91,53 @@ export function splitSentences(text: string): Sentence[] {
   return sentences;
 }
 
+/** An answer with its code taken out: prose is graded as prose; comments are the candidate's words about the code. */
+export interface SeparatedAnswer {
+  prose: string;
+  /** Comment and docstring text found in code blocks, one entry per comment. */
+  comments: string[];
+  /** True when the answer contained a fenced code block. */
+  hasCode: boolean;
+}
+
+const FENCE = /```[^\n`]*\n?([\s\S]*?)(?:```|$)/g;
+const LINE_COMMENT = /(?:^|\s)(?:#|\/\/)\s?(.*)$/;
+const BLOCK_COMMENT = /\/\*([\s\S]*?)\*\/|"""([\s\S]*?)"""|'''([\s\S]*?)'''/g;
+
+/** Comment text of one code block: `# …`, `// …`, `/* … *\/` and Python docstrings. */
+export function commentsOf(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(BLOCK_COMMENT)) {
+    const body = (m[1] ?? m[2] ?? m[3] ?? "").replace(/^\s*\*\s?/gm, "").trim();
+    if (body) out.push(body.replace(/\s+/g, " "));
+  }
+  const withoutBlocks = code.replace(BLOCK_COMMENT, " ");
+  for (const line of withoutBlocks.split("\n")) {
+    if (/^\s*#!/.test(line)) continue;
+    const c = LINE_COMMENT.exec(line);
+    const body = c?.[1]?.trim();
+    if (body && /[a-z]/i.test(body)) out.push(body);
+  }
+  return out;
+}
+
+/** Takes fenced code blocks out of an answer, keeping their comments; code itself is never prose evidence. */
+export function separateCode(text: string): SeparatedAnswer {
+  const comments: string[] = [];
+  let hasCode = false;
+  const prose = text.replace(FENCE, (_all, body: string) => {
+    hasCode = true;
+    comments.push(...commentsOf(body));
+    return "\n\n";
+  });
+  return { prose, comments, hasCode };
+}
+
 /**
  * Function words: ordinary prose is full of them, a list of buzzwords has almost none. Their
  * presence is a cheap, language-aware proxy for "this sentence explains something".
  */
-const FUNCTION_WORDS = new Set(
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   (
     "a an the and or but so because since if then than when while which that this these those it its " +
     "is are was were be been being do does did have has had will would can could should may might must " +

@@ -3,6 +3,33 @@ import type { Question, Round } from "../content/schema.js";
 /** Hire signal on the 1–4 scale, computed in code from the weighted overall score. */
 export type HireSignal = "strong-no-hire" | "no-hire" | "hire" | "strong-hire";
 
+/** A wrong claim in the answer and what is actually true. */
+export interface Correction {
+  claim: string;
+  correction: string;
+  dimension: string;
+  /** The candidate's sentence that made the claim, verbatim. */
+  quote?: string;
+}
+
+/** Whether the answer is about the question asked, or closer to another question of the round. */
+export interface Relevance {
+  addressesQuestion: boolean;
+  closerTo?: { questionId: string; prompt: string };
+}
+
+/** Feedback on a reply to a follow-up probe, relative to the answers before it. */
+export interface FollowUpFeedback {
+  /** The probe the reply answers. */
+  probe: string;
+  /** Key points the reply added. */
+  added: string[];
+  /** Key points still missing after the reply. */
+  stillMissing: string[];
+  /** Dimensions whose score changed with the reply. */
+  moved: Array<{ id: string; title: string; from: number; to: number }>;
+}
+
 export interface DimensionScore {
   id: string;
   title: string;
@@ -22,13 +49,23 @@ export interface Critique {
   /** Why the offline grader answered although an LLM is configured (timeout, 429s, bad output…). */
   fallbackReason?: string;
   model?: string;
-  /** Weighted mean of dimension scores, 1–4, rounded to two decimals. */
+  /**
+   * Weighted mean of dimension scores, 1–4, rounded to two decimals. For the offline grader this is a
+   * *coverage* score (how much of the question's key points the answer shows), never a hire judgement.
+   */
   overall: number;
-  signal: HireSignal;
+  /** Hire signal computed from `overall`; null for the offline grader, which never pretends to be an interviewer. */
+  signal: HireSignal | null;
   dimensions: DimensionScore[];
   strengths: string[];
   /** Key points the answer missed, phrased as feedback. */
   gaps: string[];
+  /** Wrong claims found in the answer, each with the fix; a wrong claim caps its dimension at 2. */
+  corrections: Correction[];
+  /** Whether the answer addresses the question asked (set when it was checked). */
+  relevance?: Relevance;
+  /** Set when this answer replies to a follow-up probe: what the reply changed. */
+  followUpFeedback?: FollowUpFeedback;
   /** One probe an interviewer would ask next. */
   followUp: string;
   injectionSuspected: boolean;

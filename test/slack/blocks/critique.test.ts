@@ -11,6 +11,7 @@ function critique(overrides: Partial<Critique> = {}): Critique {
     model: "gpt-test",
     overall: 2.75,
     signal: "hire",
+    corrections: [],
     dimensions: [
       { id: "metrics", title: "Metrics", score: 3, justification: "Names NDCG.", evidence: ["I'd track <!channel> NDCG@10 & add-to-cart"] },
       { id: "framing", title: "Framing", score: 2, justification: "Vague.", evidence: [] },
