@@ -18,6 +18,7 @@
 import type { KeyPoint, Misconception, Question, Round, RoundSignal } from "../content/schema.js";
 import { complexityStatement, verdictNotes } from "./coding.js";
 import { screenSentences } from "./injection.js";
+import { specificPatterns } from "./generic.js";
 import { compilePatterns, matchPhrase } from "./phrases.js";
 import { checkRelevance } from "./relevance.js";
 import { finalScores } from "./score.js";
@@ -90,10 +91,11 @@ interface Coverage {
 
 const compiledCache = new WeakMap<object, RegExp[]>();
 
+/** An item's patterns, compiled once; patterns that match almost anything (generic.ts) are left out. */
 function compiled(owner: { match: readonly string[] }): RegExp[] {
   let regexes = compiledCache.get(owner);
   if (!regexes) {
-    regexes = compilePatterns(owner.match);
+    regexes = compilePatterns(specificPatterns(owner.match));
     compiledCache.set(owner, regexes);
   }
   return regexes;
