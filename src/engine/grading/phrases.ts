@@ -112,7 +112,12 @@ export function isNegated(folded: string, start: number, end: number): boolean {
   if (negatesCoordination(last)) return true;
   // Only a real list carries the negation: "or/nor/and" or a further comma around the match.
   const after = folded.slice(end, clauseEnd(folded, end));
-  const isList = /\b(?:or|nor|and)\b/.test(last) || /^\s*(?:,|or\b|nor\b|and\b)/.test(folded.slice(end));
+  const rest = folded.slice(end);
+  const itemRest = /^[^,;:.!?]*/.exec(rest)![0];
+  const isList =
+    /\b(?:or|nor|and)\b/.test(last + itemRest) ||
+    pieces.length >= 2 ||
+    (words(itemRest).length <= MAX_LIST_ITEM_WORDS && rest.charAt(itemRest.length) === ",");
   let crossing = last;
   while (isList && pieces.length > 0) {
     if (words(crossing).length > MAX_LIST_ITEM_WORDS + 1 || NEW_SUBJECT.test(crossing)) break;

@@ -18,19 +18,39 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** A line this long that does not end a sentence was almost certainly wrapped by the editor or the phone. */
-const WRAPPED_LINE_CHARS = 50;
+/**
+ * Hard-wrapped text (an editor or mail client breaking lines at a width) has most of its inner lines
+ * close to one width; one-thought-per-line text (phones, chat) has lines of any length.
+ */
+const MAX_WRAP_WIDTH = 120;
+const NEAR_WIDTH = 0.7;
+const WRAPPED_SHARE = 0.6;
+/** A line ending in one of these continues on the next line even in unwrapped text. */
+const DANGLING = /(?:,|\b(?:and|or|but|the|a|an|of|to|with|for|in|on|by|that|which|because|so|than|as|from|into|is|are|was|were))$/i;
+
+function isHardWrapped(lines: readonly string[]): boolean {
+  const inner: number[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line.length === 0 || lines[i + 1]!.trim().length === 0 || BULLET.test(lines[i + 1]!)) continue;
+    inner.push(line.length);
+  }
+  if (inner.length < 2) return false;
+  const width = Math.max(...inner);
+  if (width > MAX_WRAP_WIDTH) return false;
+  return inner.filter((n) => n >= width * NEAR_WIDTH).length / inner.length >= WRAPPED_SHARE;
+}
 
 /**
- * Lines are joined when a sentence was hard-wrapped: the line does not end a sentence and either the
- * next one continues in lower case or the line is long enough to have been wrapped. Bullets, blank
- * lines and short heading-like lines always start a new unit.
+ * Lines are joined when a sentence continues on the next line: in hard-wrapped text whenever the line
+ * does not end a sentence; otherwise only when it visibly dangles (ends with a comma or a connective).
+ * Bullets and blank lines always start a new unit.
  */
 function logicalLines(text: string): string[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const wrapped = isHardWrapped(lines);
   const out: string[] = [];
   let current = "";
-  let currentLast = "";
   for (const raw of lines) {
     const line = raw.trim();
     if (line.length === 0) {
@@ -39,17 +59,12 @@ function logicalLines(text: string): string[] {
       continue;
     }
     const isBullet = BULLET.test(raw);
-    const continues =
-      current !== "" &&
-      !isBullet &&
-      !ENDS_SENTENCE.test(current) &&
-      (/^[a-z(]/.test(line) || currentLast.length >= WRAPPED_LINE_CHARS);
+    const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && (wrapped || DANGLING.test(current));
     if (continues) current += " " + line;
     else {
       if (current) out.push(current);
       current = line;
     }
-    currentLast = line;
   }
   if (current) out.push(current);
   return out;
