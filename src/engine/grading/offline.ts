@@ -423,13 +423,13 @@ function chooseFollowUp(round: Round, request: GradeRequest, coverage: Coverage,
 /** What a reply to a probe changed, against the same check run on the earlier answers alone. */
 function followUpFeedback(request: GradeRequest, after: Scored, afterDims: DimensionScore[]): FollowUpFeedback | undefined {
   if (!request.followUp || !request.previous || request.previous.length === 0) return undefined;
-  const earlier = request.previous.map((t) => t.answer);
-  const lastEarlier = earlier.at(-1)!;
+  const lastEarlier = request.previous.at(-1)!.answer;
+  // The earlier turns graded as they were, as a follow-up (so relevance is judged alike on both sides).
   const beforeRequest: GradeRequest = {
     ...request,
     answer: lastEarlier,
     previous: request.previous.slice(0, -1),
-    ...(request.previous.length > 1 ? { followUp: request.previous.at(-1)!.prompt } : { followUp: undefined }),
+    followUp: request.previous.at(-1)!.prompt,
   };
   const before = scoreDimensions(request.round, request.question, beforeRequest);
   const beforeFinal = finalScores(request.round, request.question, before.dimensions, request.hintsUsed ?? 0, request.code).dimensions;
