@@ -28,6 +28,8 @@ const COMPLEXITY = /complex|efficien|perf/;
 const PERFORMANCE_REJECTION = /time_limit|timeout|memory_limit/;
 
 export interface VerdictNotes {
+  /** The verdict in words, e.g. "the code judge ran 15 tests: accepted, 15 passed". */
+  summary: string;
   strengths: string[];
   gaps: string[];
   /** Dimensions the tests settled in the candidate's favour: their key points are not listed as gaps. */
@@ -37,8 +39,9 @@ export interface VerdictNotes {
 }
 
 export function verdictNotes(round: Round, code: CodeRunSummary | undefined, statedComplexity: string | undefined): VerdictNotes {
-  const notes: VerdictNotes = { strengths: [], gaps: [], settledDimensions: new Set(), contradicted: new Set() };
+  const notes: VerdictNotes = { summary: "", strengths: [], gaps: [], settledDimensions: new Set(), contradicted: new Set() };
   if (!code || code.total <= 0) return notes;
+  notes.summary = `the code judge ran ${code.total} tests: ${code.verdict.replace(/_/g, " ")}, ${code.passed} passed`;
   const correctness = round.rubric.filter((d) => CORRECTNESS.test(d.id)).map((d) => d.id);
   const complexity = round.rubric.filter((d) => COMPLEXITY.test(d.id)).map((d) => d.id);
   const verdict = code.verdict.replace(/_/g, " ");

@@ -314,6 +314,7 @@ function scoreDimensions(round: Round, question: Question, request: GradeRequest
   const relevance = relevanceOf(round, question, request);
   const wrongDims = new Set(coverage.corrections.map((c) => c.dimension));
   const complexity = complexityStatement(gradedTexts(request));
+  const verdict = verdictNotes(round, request.code, complexity);
 
   const dimensions = rubric.map((dim) => {
     const dimPoints = keyPoints.filter((k) => k.dimension === dim.id);
@@ -347,6 +348,8 @@ function scoreDimensions(round: Round, question: Question, request: GradeRequest
       }
       justification = `Offline check: ${pointsPart}${describeSignals(met, unmet)}`;
     }
+    // The judge's verdict, not wording, speaks for correctness and complexity.
+    if (verdict.settledDimensions.has(dim.id) || verdict.contradicted.has(dim.id)) justification = `Offline check: ${verdict.summary}; scored from the tests, not from wording.`;
     if (/complex/.test(dim.id) && complexity) justification += ` Complexity stated: "${clip(complexity, 60)}".`;
 
     let cappedAt: number | undefined;

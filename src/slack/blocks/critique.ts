@@ -71,7 +71,7 @@ function followUpText(c: Critique): string | undefined {
  */
 export function critiqueBlocks(view: CritiqueView): { text: string; blocks: KnownBlock[] } {
   const { critique: c } = view;
-  const heading = view.followUpAnswered || c.followUpFeedback ? "Follow-up feedback" : "Critique";
+  const heading = c.followUpFeedback ? "Follow-up feedback" : view.followUpAnswered ? "Follow-up critique" : "Critique";
   const blocks: KnownBlock[] = [
     section(`*${heading} · ${escapeMrkdwn(view.roundTitle)}*\n*${scoreHeadline(c)}*`),
     { type: "context", elements: [{ type: "mrkdwn", text: graderLabel(c) }] },
