@@ -16,13 +16,13 @@
  *     prose and the code's comments, and code itself is never quoted as evidence.
  */
 import type { KeyPoint, Misconception, Question, Round, RoundSignal } from "../content/schema.js";
+import { analyse, gradedTexts, STAR_SIGNAL, starLabels } from "./answer-sentences.js";
 import { complexityStatement, verdictNotes } from "./coding.js";
-import { screenSentences } from "./injection.js";
-import { specificPatterns } from "./generic.js";
-import { compilePatterns, matchPhrase } from "./phrases.js";
+import { chooseFollowUp } from "./follow-up.js";
+import { compiled, hits } from "./matching.js";
 import { checkRelevance } from "./relevance.js";
-import { finalScores } from "./score.js";
-import { quoteOf, sentenceShape, separateCode, splitSentences, wordsOf, type Sentence } from "./text.js";
+import { applicableDimensions, finalScores } from "./score.js";
+import { quoteOf, separateCode, splitSentences, type Sentence } from "./text.js";
 import type { Correction, Critique, DimensionScore, FollowUpFeedback, GradeRequest, Grader, Relevance } from "./types.js";
 
 export const OFFLINE_NOTE =
@@ -52,19 +52,8 @@ const UNCHECKED_DIMENSION_CAP = 3;
 /** A wrong claim, or an answer to another question, holds the dimension at this. */
 const WRONG_CLAIM_CAP = 2;
 const OFF_TOPIC_CAP = 2;
-/** Sentences whose wording outside the key terms is this alike are one template filled with different terms. */
-const TEMPLATE_SIMILARITY = 0.7;
-const MIN_TEMPLATE_WORDS = 3;
 const MAX_QUOTES_PER_DIMENSION = 3;
 const MAX_SIGNAL_NOTES = 3;
-
-type SentenceKind = "prose" | "list" | "templated" | "comment";
-
-interface Analysed {
-  sentence: Sentence;
-  kind: SentenceKind;
-  substantive: boolean;
-}
 
 interface CompiledPoint {
   point: KeyPoint;
@@ -89,122 +78,6 @@ interface Coverage {
   nonProse: number;
 }
 
-const compiledCache = new WeakMap<object, RegExp[]>();
-
-/** An item's patterns, compiled once; patterns that match almost anything (generic.ts) are left out. */
-function compiled(owner: { match: readonly string[] }): RegExp[] {
-  let regexes = compiledCache.get(owner);
-  if (!regexes) {
-    regexes = compilePatterns(specificPatterns(owner.match));
-    compiledCache.set(owner, regexes);
-  }
-  return regexes;
-}
-
-function hits(regexes: readonly RegExp[], text: string): boolean {
-  return matchPhrase(regexes, text) !== undefined;
-}
-
-/** The dimensions this question is scored on: its own list when it has one, else the whole rubric. */
-export function applicableDimensions(round: Round, question: Question): Round["rubric"] {
-  if (!question.dimensions) return round.rubric;
-  const wanted = new Set(question.dimensions);
-  const dims = round.rubric.filter((d) => wanted.has(d.id));
-  return dims.length > 0 ? dims : round.rubric;
-}
-
-/** The texts graded: earlier answers on the question when this replies to a follow-up, then the answer. */
-function gradedTexts(request: GradeRequest): string[] {
-  const earlier = request.followUp ? (request.previous ?? []).map((t) => t.answer) : [];
-  return [...earlier, request.answer];
-}
-
-/** Words of a sentence outside the spans any key point or signal matched: what is left of its template. */
-function residualWords(sentence: Sentence, all: readonly RegExp[][]): string[] {
-  let text = sentence.text.toLowerCase();
-  for (const regexes of all)
-    for (const r of regexes) {
-      const g = new RegExp(r.source, "gi");
-      text = text.replace(g, " ");
-    }
-  return wordsOf(text);
-}
-
-function jaccard(a: readonly string[], b: readonly string[]): number {
-  const A = new Set(a);
-  const B = new Set(b);
-  let both = 0;
-  for (const w of A) if (B.has(w)) both += 1;
-  const union = A.size + B.size - both;
-  return union === 0 ? 0 : both / union;
-}
-
-/**
- * Marks sentences that repeat one frame with different key terms ("It is important to consider NDCG.
- * It is important to consider BM25."): each is a slot filled, not an explanation.
- */
-function markTemplates(sentences: Analysed[], patterns: readonly RegExp[][]): void {
-  const residuals = sentences.map((a) => residualWords(a.sentence, patterns));
-  for (let i = 0; i < sentences.length; i++) {
-    if (residuals[i]!.length < MIN_TEMPLATE_WORDS) continue;
-    for (let j = i + 1; j < sentences.length; j++) {
-      if (residuals[j]!.length < MIN_TEMPLATE_WORDS) continue;
-      if (jaccard(residuals[i]!, residuals[j]!) >= TEMPLATE_SIMILARITY) {
-        if (sentences[i]!.kind === "prose") sentences[i]!.kind = "templated";
-        if (sentences[j]!.kind === "prose") sentences[j]!.kind = "templated";
-      }
-    }
-  }
-}
-
-function analyse(request: GradeRequest, patterns: readonly RegExp[][]): { sentences: Analysed[]; removed: number } {
-  const prose: Sentence[] = [];
-  const comments: Sentence[] = [];
-  for (const text of gradedTexts(request)) {
-    const separated = separateCode(text);
-    prose.push(...splitSentences(separated.prose));
-    for (const c of separated.comments) comments.push(...splitSentences(c));
-  }
-  const { kept, removed } = screenSentences(prose);
-  const { kept: keptComments, removed: removedComments } = screenSentences(comments);
-  // A repeated sentence is the same evidence once.
-  const seen = new Set<string>();
-  const unique = (s: Sentence) => {
-    const key = s.words.join(" ");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-  const sentences: Analysed[] = [
-    ...kept.filter(unique).map((sentence) => {
-      const shape = sentenceShape(sentence);
-      return { sentence, kind: (shape.listLike ? "list" : "prose") as SentenceKind, substantive: shape.substantive };
-    }),
-    ...keptComments.filter(unique).map((sentence) => ({ sentence, kind: "comment" as SentenceKind, substantive: sentence.words.length >= 2 })),
-  ];
-  markTemplates(
-    sentences.filter((s) => s.kind === "prose" && s.substantive),
-    patterns,
-  );
-  return { sentences, removed: removed.length + removedComments.length };
-}
-
-/** STAR written as labels ("Situation: … Task: … Action: … Result: …") is STAR structure, whatever the wording. */
-const STAR_LABEL = /^\s*\**\s*(situation|task|actions?|results?)\s*\**\s*[:\-–—]/i;
-const STAR_SIGNAL = /\bstar\b|situation/i;
-
-function starLabels(request: GradeRequest): Sentence[] {
-  const found = new Map<string, Sentence>();
-  for (const text of gradedTexts(request))
-    for (const line of separateCode(text).prose.split(/\n/)) {
-      const m = STAR_LABEL.exec(line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, ""));
-      if (!m) continue;
-      const label = m[1]!.toLowerCase().replace(/s$/, "");
-      const sentence = splitSentences(line)[0];
-      if (sentence && !found.has(label)) found.set(label, sentence);
-    }
-  return found.size >= 3 ? [...found.values()] : [];
-}
 
 function measureCoverage(
   round: Round,
@@ -386,43 +259,6 @@ function relevanceOf(round: Round, question: Question, request: GradeRequest): R
   return checkRelevance(round, question, prose, (q) => keyPointShare(q, sentences)).relevance;
 }
 
-/** Follow-ups already asked on this question are not asked again. */
-function askedBefore(request: GradeRequest): Set<string> {
-  return new Set([request.followUp ?? "", ...(request.previous ?? []).map((t) => t.prompt)].map((t) => t.trim()).filter(Boolean));
-}
-
-/**
- * The question's follow-up that best targets the weakest dimension: the one sharing the most words
- * with that dimension's missed key points and description; the first unasked one when none overlap.
- */
-function chooseFollowUp(round: Round, request: GradeRequest, coverage: Coverage, dims: DimensionScore[]): string {
-  const { question } = request;
-  const asked = askedBefore(request);
-  const candidates = question.followUps.filter((f) => !asked.has(f.trim()));
-  if (candidates.length === 0) return question.followUps[0]!;
-
-  const weight = (id: string) => round.rubric.find((d) => d.id === id)?.weight ?? 0;
-  const weakest = [...dims].sort((a, b) => a.score - b.score || weight(b.id) - weight(a.id))[0]!;
-  const dimension = round.rubric.find((d) => d.id === weakest.id)!;
-  const targetText = [
-    dimension.title,
-    dimension.description,
-    ...question.keyPoints.filter((k) => k.dimension === dimension.id && !coverage.points.has(k)).map((k) => k.text),
-  ].join(" ");
-  const target = new Set(wordsOf(targetText).filter((w) => w.length > 3));
-
-  let best = candidates[0]!;
-  let bestOverlap = 0;
-  for (const candidate of candidates) {
-    const overlap = new Set(wordsOf(candidate).filter((w) => target.has(w))).size;
-    if (overlap > bestOverlap) {
-      best = candidate;
-      bestOverlap = overlap;
-    }
-  }
-  return best;
-}
-
 /** What a reply to a probe changed, against the same check run on the earlier answers alone. */
 function followUpFeedback(request: GradeRequest, after: Scored, afterDims: DimensionScore[]): FollowUpFeedback | undefined {
   if (!request.followUp || !request.previous || request.previous.length === 0) return undefined;
@@ -491,7 +327,7 @@ export function gradeOffline(request: GradeRequest): Critique {
     corrections: coverage.corrections,
     relevance,
     ...(feedback ? { followUpFeedback: feedback } : {}),
-    followUp: chooseFollowUp(round, request, coverage, dimensions),
+    followUp: chooseFollowUp(round, request, (k) => coverage.points.has(k), dimensions),
     injectionSuspected: coverage.removedForInjection > 0,
     droppedQuotes: 0,
     note: notes.join(" "),

@@ -3,8 +3,7 @@
  * applies exactly the caps and thresholds a single critique does.
  */
 import type { Question, Round } from "../content/schema.js";
-import { finalScores, hintCaps, hintedDimension, hireSignal, MIN_SCORE, weightedOverall } from "../grading/score.js";
-import { applicableDimensions } from "../grading/offline.js";
+import { applicableDimensions, finalScores, hintCaps, hintedDimension, hireSignal, MIN_SCORE, weightedOverall } from "../grading/score.js";
 import type { DimensionScore, HireSignal } from "../grading/types.js";
 import type { LoopQuestion } from "./records.js";
 
