@@ -105,6 +105,28 @@ describe("hard to fool", () => {
       }
   });
 
+  it("treats a keyword dump written as sentences like a list, well below the expert's answer", () => {
+    const dump = [
+      "For the ETA I would use legs for picking, checkout, the drive and the handoff, with quantile regression and a pinball loss.",
+      "We would measure MAE and the late rate, with traffic and weather features from a feature store for real-time updates.",
+      "Then we check calibration of the intervals on a backtest and run switchback experiments because of interference.",
+      "Finally we balance conservative ETAs against checkout conversion, supply and demand, and store busyness.",
+    ].join("\n");
+    const stuffed = grade("mlsd-delivery-eta", dump);
+    const strong = grade("mlsd-delivery-eta", item("mlsd-delivery-eta").answers.strong);
+    expect(strong.overall - stuffed.overall).toBeGreaterThanOrEqual(0.75);
+    expect(stuffed.overall).toBeLessThan(3);
+  });
+
+  it("gives the issue's ungrateful answer nothing", () => {
+    const c = grade(
+      "hm-why-instacart",
+      "I am not grateful for this opportunity, and I do not care about grocery. I don't want to help shoppers or retailers, and I have no interest in the marketplace or in substitutions.",
+    );
+    expect(c.overall).toBe(1);
+    expect(c.strengths).toEqual([]);
+  });
+
   it("reports an answer to another question of the round as not addressing the question, capped at 2", () => {
     const auc = item("mm-evaluation-auc");
     const c = grade("mm-evaluation-auc", auc.answers.offTopic);

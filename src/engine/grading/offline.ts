@@ -52,6 +52,9 @@ const UNCHECKED_DIMENSION_CAP = 3;
 /** A wrong claim, or an answer to another question, holds the dimension at this. */
 const WRONG_CLAIM_CAP = 2;
 const OFF_TOPIC_CAP = 2;
+/** A sentence naming this many key points with fewer than MIN_WORDS_PER_KEY_POINT words each explains none of them. */
+const DENSE_KEY_POINTS = 3;
+const MIN_WORDS_PER_KEY_POINT = 10;
 const MAX_QUOTES_PER_DIMENSION = 3;
 const MAX_SIGNAL_NOTES = 3;
 
@@ -97,7 +100,8 @@ function measureCoverage(
   const nonProseCredits = new Map<string, number>();
   let contentWords = 0;
 
-  for (const { sentence, kind, substantive } of sentences) {
+  for (const analysed of sentences) {
+    const { sentence, substantive } = analysed;
     const claims = misconceptions.filter(({ regexes }) => hits(regexes, sentence.text));
     for (const { m } of claims) {
       if (wrong.has(m)) continue;
@@ -109,6 +113,10 @@ function measureCoverage(
 
     const pointHits = points.filter(({ regexes }) => hits(regexes, sentence.text));
     const signalHits = signals.filter(({ regexes }) => hits(regexes, sentence.text));
+    // Many key points named in few words is a keyword dump written as a sentence: it counts as a list.
+    if (analysed.kind === "prose" && pointHits.length >= DENSE_KEY_POINTS && sentence.words.length < pointHits.length * MIN_WORDS_PER_KEY_POINT)
+      analysed.kind = "list";
+    const kind = analysed.kind;
     if (kind === "prose" && (pointHits.length > 0 || signalHits.length > 0)) contentWords += sentence.words.length;
 
     let credits = 0;
