@@ -8,7 +8,10 @@
  * - Patterns are case-insensitive JavaScript regular expressions tested against ONE sentence.
  * - A match inside a negated clause earns nothing: "we did not run an A/B test", "an A/B test was not
  *   run", "without an A/B test". A negator that is part of the match itself ("no order in 60 days")
- *   does not negate it.
+ *   does not negate it. A negator reaches 6 words ahead in its clause, and further along an or/nor
+ *   coordination or a comma list: "I would not use k-fold or any stratified folds", "we never report
+ *   calibration, PR-AUC or bootstrap intervals". A comma that starts a new clause ("…, so we ran an
+ *   A/B test", "…, AUC was 0.8") ends the negation.
  */
 
 const TYPOGRAPHY: ReadonlyArray<[RegExp, string]> = [
