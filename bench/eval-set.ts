@@ -5,13 +5,14 @@
  * answer scores strictly above the other one. Used by `npm run eval` and by test/grading/eval.test.ts.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { QuestionBank } from "../src/engine/content/bank.js";
 import type { Critique, CodeRunSummary, Grader } from "../src/engine/grading/types.js";
 
-export const EVAL_DIR = resolve(import.meta.dirname, "../test/fixtures/eval");
+export const EVAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../test/fixtures/eval");
 
 /** Every variant that is compared with the strong answer, in print order. */
 export const RIVALS = ["weak", "stuffed", "wrong", "offTopic", "templated", "negated"] as const;
