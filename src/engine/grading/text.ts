@@ -26,22 +26,30 @@ export function wordsOf(text: string): string[] {
  * close to one width; one-thought-per-line text (phones, chat) has lines of any length.
  */
 const MAX_WRAP_WIDTH = 120;
+/** Nobody wraps at fewer columns than this; short lines are separate thoughts. */
+const MIN_WRAP_WIDTH = 40;
 const NEAR_WIDTH = 0.7;
 const WRAPPED_SHARE = 0.6;
 /** A line ending in one of these continues on the next line even in unwrapped text. */
 const DANGLING = /(?:,|\b(?:and|or|but|the|a|an|of|to|with|for|in|on|by|that|which|because|so|than|as|from|into|is|are|was|were))$/i;
 
-function isHardWrapped(lines: readonly string[]): boolean {
-  const inner: number[] = [];
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line.length === 0 || lines[i + 1]!.trim().length === 0 || BULLET.test(lines[i + 1]!)) continue;
-    inner.push(line.length);
-  }
+function isHardWrapped(paragraph: readonly string[]): boolean {
+  const inner = paragraph.slice(0, -1).filter((line) => !BULLET.test(line)).map((line) => line.trim().length);
   if (inner.length < 2) return false;
   const width = Math.max(...inner);
-  if (width > MAX_WRAP_WIDTH) return false;
+  if (width > MAX_WRAP_WIDTH || width < MIN_WRAP_WIDTH) return false;
   return inner.filter((n) => n >= width * NEAR_WIDTH).length / inner.length >= WRAPPED_SHARE;
+}
+
+/** Runs of non-blank lines; each is judged wrapped or not on its own (a code block or list next to it says nothing). */
+function paragraphsOf(lines: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const line of lines) {
+    if (line.trim().length === 0) {
+      if (out.at(-1)!.length > 0) out.push([]);
+    } else out.at(-1)!.push(line);
+  }
+  return out.filter((p) => p.length > 0);
 }
 
 /**
@@ -50,26 +58,22 @@ function isHardWrapped(lines: readonly string[]): boolean {
  * Bullets and blank lines always start a new unit.
  */
 function logicalLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const wrapped = isHardWrapped(lines);
   const out: string[] = [];
-  let current = "";
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line.length === 0) {
-      if (current) out.push(current);
-      current = "";
-      continue;
+  for (const paragraph of paragraphsOf(text.replace(/\r\n?/g, "\n").split("\n"))) {
+    const wrapped = isHardWrapped(paragraph);
+    let current = "";
+    for (const raw of paragraph) {
+      const line = raw.trim();
+      const isBullet = BULLET.test(raw);
+      const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && (wrapped || DANGLING.test(current));
+      if (continues) current += " " + line;
+      else {
+        if (current) out.push(current);
+        current = line;
+      }
     }
-    const isBullet = BULLET.test(raw);
-    const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && (wrapped || DANGLING.test(current));
-    if (continues) current += " " + line;
-    else {
-      if (current) out.push(current);
-      current = line;
-    }
+    if (current) out.push(current);
   }
-  if (current) out.push(current);
   return out;
 }
 
@@ -82,7 +86,17 @@ let nlp: WinkMethods | undefined;
  */
 function sentencesOfLine(line: string): string[] {
   nlp ??= (require("wink-nlp") as typeof winkNLP)(require("wink-eng-lite-web-model") as Model);
-  return nlp.readDoc(line).sentences().out();
+  // A sentence ends only where space follows: "map.get(i)" and "3.5x" stay whole.
+  const merged: string[] = [];
+  let cursor = 0;
+  for (const sentence of nlp.readDoc(line).sentences().out()) {
+    const at = line.indexOf(sentence, cursor);
+    const glued = merged.length > 0 && at === cursor;
+    if (glued) merged[merged.length - 1] += sentence;
+    else merged.push(sentence);
+    if (at >= 0) cursor = at + sentence.length;
+  }
+  return merged;
 }
 
 /** Splits an answer into sentences: at line structure first (hard wraps joined, bullets apart), then at sentence ends. */
