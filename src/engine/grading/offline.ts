@@ -74,13 +74,12 @@ interface Coverage {
   /** Signal → the distinct sentences that show it (met when ≥ minSentences). */
   signals: Map<RoundSignal, Sentence[]>;
   corrections: Correction[];
-  /** Words of prose sentences that carry content (touch a key point, a signal or a misconception). */
+  /** Words of prose sentences that carry content (touch a key point or a signal); only these lift the brevity cap. */
   contentWords: number;
   removedForInjection: number;
   /** How many sentences were lists, keyword dumps or templates. */
   nonProse: number;
 }
-
 
 function measureCoverage(
   round: Round,
