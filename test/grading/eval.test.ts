@@ -8,7 +8,9 @@ import { formatSummary, gradeEvalSet, loadEvalSet, missedTargets, OFFLINE_TARGET
 import { QuestionBank } from "../../src/engine/content/bank.js";
 import { loadRounds } from "../../src/engine/content/load.js";
 import { contentPaths } from "../../src/engine/content/paths.js";
+import { createGrader } from "../../src/engine/grading/grader.js";
 import { OfflineGrader } from "../../src/engine/grading/offline.js";
+import { startFakeOpenAI } from "../support/fake-openai.js";
 
 const bank = new QuestionBank(loadRounds(contentPaths().roundsDir));
 const items = loadEvalSet(bank);
@@ -42,6 +44,27 @@ describe("offline check on the eval set", () => {
       expect(critiques.offTopic.relevance?.addressesQuestion, item.questionId).toBe(false);
       expect(critiques.strong.relevance?.addressesQuestion, item.questionId).toBe(true);
       for (const d of critiques.offTopic.dimensions) expect(d.score, `${item.questionId} ${d.id}`).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe("the eval harness with an LLM configured", () => {
+  it("grades every answer through the grader factory's LLM critic and counts every pair", async () => {
+    const openai = await startFakeOpenAI();
+    try {
+      const grader = createGrader({
+        promptsDir: contentPaths().promptsDir,
+        llm: { apiKey: "sk-test-eval", baseURL: openai.url, model: "fake-critic", timeoutMs: 10_000, maxRetries: 0 },
+        logger: { warn: () => {} },
+      });
+      const few = items.slice(0, 2);
+      const summary = summarise(await gradeEvalSet(bank, grader, few));
+      expect(openai.requests.length).toBe(few.length * 7);
+      for (const { critiques } of summary.graded) for (const c of Object.values(critiques)) expect(c.grader).toBe("llm");
+      for (const rival of RIVALS) expect(summary.ordered[rival].total).toBe(few.length);
+      expect(formatSummary("LLM critic", summary)).toContain("strong answer ranked above");
+    } finally {
+      await openai.close();
     }
   });
 });
