@@ -7,6 +7,7 @@ const OUTCOMES: Record<LoopOutcome, string> = {
   hire: "Hire",
   "strong-hire": "Strong hire",
   incomplete: "Incomplete",
+  "coverage-only": "No recommendation (offline coverage check)",
 };
 
 export const CONSOLE_LOOP_COMMANDS =
@@ -28,7 +29,10 @@ export function renderLoopQuestion(round: Round, question: Question, index: numb
 
 /** Between rounds: the round's score and signal, its dimensions, and what to practise from it. */
 export function renderRoundSummary(round: Debrief["rounds"][number], focus: Debrief["focus"]): string {
-  const out = [`── ${round.title} round done: ${round.overall.toFixed(2)}/4 · ${OUTCOMES[round.signal]} ──`];
+  const score = round.signal
+    ? `${round.overall.toFixed(2)}/4 · ${OUTCOMES[round.signal]}`
+    : `key-point coverage ${round.overall.toFixed(2)}/4 (offline check, no hire signal)`;
+  const out = [`── ${round.title} round done: ${score} ──`];
   out.push(`  ${round.dimensions.map((d) => `${d.title} ${d.score.toFixed(1)}${d.cappedAt !== undefined ? ` (capped at ${d.cappedAt})` : ""}`).join(" · ")}`);
   for (const reason of round.reasons) out.push(`  - ${reason}`);
   if (focus.length > 0) out.push("  Practise: " + focus.map((f) => f.why).join("; "));
@@ -43,7 +47,7 @@ export function renderDebrief(debrief: Debrief): string {
   out.push(`  ${debrief.recommendation.rule}`);
   for (const reason of debrief.recommendation.reasons) out.push(`  - ${reason}`);
   for (const r of debrief.rounds) {
-    out.push("", `${r.title}: ${r.overall.toFixed(2)}/4 · ${OUTCOMES[r.signal]}`);
+    out.push("", r.signal ? `${r.title}: ${r.overall.toFixed(2)}/4 · ${OUTCOMES[r.signal]}` : `${r.title}: coverage ${r.overall.toFixed(2)}/4 (offline check, no hire signal)`);
     out.push(`  ${r.dimensions.map((d) => `${d.title} ${d.score.toFixed(1)}${d.cappedAt !== undefined ? ` (capped at ${d.cappedAt})` : ""}`).join(" · ")}`);
     for (const reason of r.reasons) out.push(`  - ${reason}`);
     for (const e of r.evidence) out.push(`    > “${e.quote}” — ${e.dimensionTitle} ${e.score}/4`);

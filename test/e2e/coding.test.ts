@@ -56,7 +56,7 @@ describe("coding answers in Slack (real sandbox)", () => {
     const verdict = JSON.stringify(calls.find((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs)!.args.blocks);
     expect(verdict).toContain("Accepted");
     expect(verdict).toMatch(/(\d+)\/\1 tests passed/);
-    expect(verdict).toContain("Overall");
+    expect(verdict).toContain("Key-point coverage");
   });
 
   it("reports a wrong answer with the failing example, and asks for a code block when there is none", async () => {

@@ -81,7 +81,8 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
     await postSigned(app.eventsUrl, eventBody({ type: "message", channel: "D111", user: "U111", text: "I'd start with NDCG@10 offline and add-to-cart rate online.", ts: "1800000000.000400", thread_ts: threadTs }), JSON_TYPE);
     await app.slack.waitFor((cs) => cs.filter((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs).length >= 2);
     const second = app.slack.callsTo("chat.postMessage").filter((c) => c.args.thread_ts === threadTs)[1]!;
-    expect(JSON.stringify(second.args.blocks)).toContain("Follow-up critique");
+    expect(JSON.stringify(second.args.blocks)).toContain("Follow-up feedback");
+    expect(JSON.stringify(second.args.blocks)).toContain("You were asked:");
   });
 
   it("ignores the bot's own messages, other bots, edits and replies outside question threads", async () => {
@@ -192,7 +193,7 @@ describe("core loop in Slack (real HTTP app, fake Slack and OpenAI servers)", ()
       await click();
       await slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && String(c.args.text).startsWith("Answer first")));
       await postSigned(restarted.eventsUrl, eventBody({ type: "message", channel: "D111", user: "U111", text: "In my last role I led a churn model project; situation, task, action, result: retention rose 4%.", ts: "1800000000.000700", thread_ts: threadTs }), JSON_TYPE);
-      await slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs && JSON.stringify(c.args.blocks ?? "").includes("Overall")));
+      await slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === threadTs && JSON.stringify(c.args.blocks ?? "").includes("Key-point coverage")));
       await click();
       await slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && String(c.args.text).startsWith("Model answer")));
     } finally {

@@ -41,8 +41,11 @@ describe.each(CASES)("offline grader on $question", (c) => {
 
   it("ranks the strong answer well above the weak one", () => {
     expect(strong.overall - weak.overall).toBeGreaterThanOrEqual(1.5);
-    expect(["hire", "strong-hire"]).toContain(strong.signal);
-    expect(["no-hire", "strong-no-hire"]).toContain(weak.signal);
+    // A coverage check, not an interviewer: no hire signal, and the number is coverage.
+    expect(strong.signal).toBeNull();
+    expect(weak.signal).toBeNull();
+    expect(strong.overall).toBeGreaterThanOrEqual(3);
+    expect(weak.overall).toBeLessThanOrEqual(2);
     expectNoDimensionAbove(weak, strong);
   });
 
@@ -112,7 +115,7 @@ describe("offline grader: keyword stuffing and repetition", () => {
   it("scores a bare list of the right terms far below an answer that explains them", () => {
     const dump = gradeOffline(request(mlsd, A.MLSD_KEYWORD_DUMP));
     const strong = gradeOffline(request(mlsd, A.MLSD_STRONG));
-    expect(["no-hire", "strong-no-hire"]).toContain(dump.signal);
+    expect(dump.overall).toBeLessThanOrEqual(2);
     expect(strong.overall - dump.overall).toBeGreaterThanOrEqual(1.5);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isGenericPattern, specificPatterns } from "../../src/engine/grading/generic.js";
 import { compilePatterns, foldText, matchPhrase } from "../../src/engine/grading/phrases.js";
 
 const abTest = compilePatterns(["\\ba/b[- ]?test", "\\bonline experiment"]);
@@ -31,5 +32,32 @@ describe("phrase matching", () => {
   it("tries every occurrence, so a later affirmed mention counts", () => {
     const auc = compilePatterns(["\\bauc\\b"]);
     expect(matchPhrase(auc, "We did not report AUC at first; later we reported AUC per segment.")).toBeDefined();
+  });
+
+  it("carries a negation over coordinated and comma-separated lists, but not into a new clause", () => {
+    const terms = compilePatterns(["\\bcalibration\\b", "\\bpr-auc\\b", "\\bbootstrap", "\\bstratified\\b", "\\bauc\\b"]);
+    for (const sentence of [
+      "We never report calibration, PR-AUC or bootstrap confidence intervals.",
+      "I would not bother with k-fold cross-validation or any stratified folds.",
+      "We don't need guardrails, segments, or bootstrap checks.",
+    ]) {
+      expect(matchPhrase(terms, sentence), sentence).toBeUndefined();
+    }
+    for (const sentence of [
+      "We did not expect much from the first version, AUC was 0.8 anyway.",
+      "We did not use accuracy, and we used AUC instead.",
+      "We did not trust offline metrics alone, so we ran bootstrap checks.",
+    ]) {
+      expect(matchPhrase(terms, sentence), sentence).toBeDefined();
+    }
+  });
+});
+
+describe("patterns that match almost anything", () => {
+  it("are recognised from content-free sentences and left out of the offline check", () => {
+    expect(isGenericPattern("\\bhere\\b")).toBe(true);
+    expect(isGenericPattern("\\bcost\\b")).toBe(true);
+    expect(isGenericPattern("\\bndcg")).toBe(false);
+    expect(specificPatterns(["\\bhere\\b", "\\bndcg"])).toEqual(["\\bndcg"]);
   });
 });

@@ -93,7 +93,9 @@ describe("code judge caps", () => {
 
   it("keeps correctness in line with the tests that passed", () => {
     expect(scoreOf(finalScores(coding, question, fours, 0, run(10)), "correctness")).toBe(4);
-    expect(scoreOf(finalScores(coding, question, fours, 0, run(6)), "correctness")).toBe(3);
+    // Failing any hidden test caps correctness at 2 (issue 9), however many passed.
+    expect(scoreOf(finalScores(coding, question, fours, 0, run(9)), "correctness")).toBe(2);
+    expect(scoreOf(finalScores(coding, question, fours, 0, run(6)), "correctness")).toBe(2);
     expect(scoreOf(finalScores(coding, question, fours, 0, run(2)), "correctness")).toBe(2);
     expect(scoreOf(finalScores(coding, question, fours, 0, run(0, "compile_error")), "correctness")).toBe(1);
   });
@@ -101,5 +103,19 @@ describe("code judge caps", () => {
   it("caps complexity when the time limit was exceeded, and nothing without a code run", () => {
     expect(scoreOf(finalScores(coding, question, fours, 0, run(8, "time_limit_exceeded")), "complexity")).toBe(2);
     expect(finalScores(coding, question, fours, 0, undefined).overall).toBe(4);
+    expect(scoreOf(finalScores(coding, question, fours, 0, run(8, "memory_limit_exceeded")), "complexity")).toBe(2);
+  });
+
+  it("raises correctness and complexity to at least 3 for accepted code, below any hint cap", () => {
+    const ones = coding.rubric.map((d) => ({ id: d.id, title: d.title, score: 1, justification: "", evidence: [] }));
+    const accepted = finalScores(coding, question, ones, 0, run(10));
+    expect(scoreOf(accepted, "correctness")).toBe(3);
+    expect(scoreOf(accepted, "complexity")).toBe(3);
+    expect(scoreOf(accepted, coding.rubric[2]!.id)).toBe(1);
+    // A failing run raises nothing.
+    expect(scoreOf(finalScores(coding, question, ones, 0, run(9)), "correctness")).toBe(1);
+    // Hints still cap after the floor.
+    const hinted = finalScores(coding, question, ones, 3, run(10));
+    for (const d of hinted.dimensions) expect(d.score).toBeLessThanOrEqual(3);
   });
 });

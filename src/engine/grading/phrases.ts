@@ -8,7 +8,10 @@
  * - Patterns are case-insensitive JavaScript regular expressions tested against ONE sentence.
  * - A match inside a negated clause earns nothing: "we did not run an A/B test", "an A/B test was not
  *   run", "without an A/B test". A negator that is part of the match itself ("no order in 60 days")
- *   does not negate it.
+ *   does not negate it. A negator reaches 6 words ahead in its clause, and further along an or/nor
+ *   coordination or a comma list: "I would not use k-fold or any stratified folds", "we never report
+ *   calibration, PR-AUC or bootstrap intervals". A comma that starts a new clause ("…, so we ran an
+ *   A/B test", "…, AUC was 0.8") ends the negation.
  */
 
 const TYPOGRAPHY: ReadonlyArray<[RegExp, string]> = [
@@ -64,12 +67,67 @@ function clauseEnd(folded: string, index: number): number {
   return folded.length;
 }
 
-/** True when the match at [start, end) sits in a negated clause of `folded`. */
+/** Clause breaks other than the comma: a comma may only separate the items of a negated list. */
+const HARD_BREAK = /[;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so that|because|which|then)\b/g;
+/** A comma-separated piece that starts a new clause (it has its own subject) ends a negation's scope. */
+const NEW_SUBJECT = /\b(?:i|we|you|they|he|she|it|this|that|there|which|who)\b/;
+/** List items a negation carries over: "we never report calibration, PR-AUC or bootstrap intervals". */
+const MAX_LIST_ITEM_WORDS = 4;
+/** Words between a negator and a match joined by or/nor ("not k-fold cross-validation or any stratified folds"). */
+const MAX_COORDINATED_WORDS = 12;
+
+function hardClauseStart(folded: string, index: number): number {
+  let start = 0;
+  for (const m of folded.matchAll(HARD_BREAK)) {
+    const end = m.index + m[0].length;
+    if (end > index) break;
+    start = end;
+  }
+  return start;
+}
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** True when `text` has a negator followed, within MAX_COORDINATED_WORDS, by or/nor before its end. */
+function negatesCoordination(text: string): boolean {
+  const negator = new RegExp(NEGATOR.source, "g");
+  for (const m of text.matchAll(negator)) {
+    const rest = text.slice(m.index + m[0].length);
+    if (words(rest).length <= MAX_COORDINATED_WORDS && /\b(?:or|nor)\b/.test(rest)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the match at [start, end) sits in a negated clause of `folded`: a negator within
+ * NEGATION_WINDOW_WORDS before it in its clause, a negator whose or/nor coordination reaches it, a
+ * negated comma-separated list it belongs to, or "was not / isn't …" right after it.
+ */
 export function isNegated(folded: string, start: number, end: number): boolean {
   const before = folded.slice(clauseStart(folded, start), start).replace(NOT_A_NEGATION, " ");
-  const window = before.split(/\s+/).filter(Boolean).slice(-NEGATION_WINDOW_WORDS).join(" ");
+  const window = words(before).slice(-NEGATION_WINDOW_WORDS).join(" ");
   if (new RegExp(NEGATOR.source).test(window)) return true;
+  // Across commas: walk back over short list items to the clause that holds the negator.
+  const pieces = folded.slice(hardClauseStart(folded, start), start).replace(NOT_A_NEGATION, " ").split(",");
+  const last = pieces.pop() ?? "";
+  if (negatesCoordination(last)) return true;
+  // Only a real list carries the negation: "or/nor/and" or a further comma around the match.
   const after = folded.slice(end, clauseEnd(folded, end));
+  const rest = folded.slice(end);
+  const itemRest = /^[^,;:.!?]*/.exec(rest)![0];
+  const isList =
+    /\b(?:or|nor|and)\b/.test(last + itemRest) ||
+    pieces.length >= 2 ||
+    (words(itemRest).length <= MAX_LIST_ITEM_WORDS && rest.charAt(itemRest.length) === ",");
+  let crossing = last;
+  while (isList && pieces.length > 0) {
+    if (words(crossing).length > MAX_LIST_ITEM_WORDS + 1 || NEW_SUBJECT.test(crossing)) break;
+    const previous = pieces.pop()!;
+    if (new RegExp(NEGATOR.source).test(previous)) return true;
+    crossing = previous;
+  }
   return TRAILING_NEGATION.test(after);
 }
 

@@ -25,6 +25,14 @@ export function hireSignal(overall: number): HireSignal {
   return HIRE_THRESHOLDS.find((t) => overall >= t.min)?.signal ?? "strong-no-hire";
 }
 
+/** The dimensions a question is scored on: its own `dimensions` when it has them, else the whole rubric. */
+export function applicableDimensions(round: Round, question: Question): Round["rubric"] {
+  if (!question.dimensions) return round.rubric;
+  const wanted = new Set(question.dimensions);
+  const dims = round.rubric.filter((d) => wanted.has(d.id));
+  return dims.length > 0 ? dims : round.rubric;
+}
+
 export function clampScore(score: number): number {
   return Math.min(MAX_SCORE, Math.max(MIN_SCORE, score));
 }
@@ -76,23 +84,48 @@ export function hintCaps(round: Round, question: Question, hintsUsed: number): R
   return caps;
 }
 
+/** Dimensions the judge's verdict speaks for: correctness, and complexity (the performance tests). */
+const CORRECTNESS_DIMENSION = /correct/;
+const COMPLEXITY_DIMENSION = /complex|efficien|perf/;
+/** Verdicts that mean the performance tests rejected the solution. */
+const PERFORMANCE_REJECTION = /time_limit|timeout|memory_limit/;
+
 /**
  * Caps from the code judge's verdict, so no critique contradicts the tests:
- *   on the dimension(s) whose id mentions "correct": all tests passed → no cap; at least half → 3;
- *   some → 2; none (or compile error / rejected) → 1.
- *   on the dimension(s) whose id mentions "complex", "efficien" or "perf": a time limit exceeded → 2.
+ *   correctness dimension(s): all tests passed → no cap; some failed → 2; none passed (or compile
+ *   error / rejected) → 1.
+ *   complexity dimension(s): rejected by the performance tests (time or memory limit) → 2.
  * Rounds without such dimensions get no code caps.
  */
 export function codeCaps(round: Round, code: CodeRunSummary | undefined): Record<string, number> {
   const caps: Record<string, number> = {};
   if (!code || code.total <= 0) return caps;
-  const rate = code.passed / code.total;
-  const correctness = rate >= 1 ? undefined : rate >= 0.5 ? 3 : code.passed > 0 ? 2 : 1;
+  const correctness = code.passed >= code.total ? undefined : code.passed > 0 ? 2 : 1;
   for (const dim of round.rubric) {
-    if (correctness !== undefined && /correct/.test(dim.id)) caps[dim.id] = correctness;
-    if (/time_limit|timeout/.test(code.verdict) && /complex|efficien|perf/.test(dim.id)) caps[dim.id] = 2;
+    if (correctness !== undefined && CORRECTNESS_DIMENSION.test(dim.id)) caps[dim.id] = correctness;
+    if (PERFORMANCE_REJECTION.test(code.verdict) && COMPLEXITY_DIMENSION.test(dim.id)) caps[dim.id] = 2;
   }
   return caps;
+}
+
+/**
+ * Floors from the code judge's verdict: an accepted solution passed every hidden test, including the
+ * performance tests sized to reject a slower algorithm, so correctness and complexity are at least 3
+ * whatever the wording around the code. Hint caps still apply after the floors.
+ */
+export function codeFloors(round: Round, code: CodeRunSummary | undefined): Record<string, number> {
+  const floors: Record<string, number> = {};
+  if (!code || code.verdict !== "accepted" || code.total <= 0 || code.passed < code.total) return floors;
+  for (const dim of round.rubric) if (CORRECTNESS_DIMENSION.test(dim.id) || COMPLEXITY_DIMENSION.test(dim.id)) floors[dim.id] = 3;
+  return floors;
+}
+
+/** Raises scores below their floor (a floor never lifts a score above the maximum). */
+export function applyFloors(dimensions: readonly DimensionScore[], floors: Record<string, number>): DimensionScore[] {
+  return dimensions.map((d) => {
+    const floor = floors[d.id];
+    return floor !== undefined && d.score < floor ? { ...d, score: floor } : d;
+  });
 }
 
 function mergeCaps(...all: Record<string, number>[]): Record<string, number> {
@@ -116,7 +149,10 @@ export interface FinalScores {
   signal: HireSignal;
 }
 
-/** Applies hint and code caps, then derives overall and signal: the single path both graders use. */
+/**
+ * Applies the code judge's floors, then hint and code caps, then derives overall and signal: the
+ * single path both graders use. Dimensions not listed are not scored (a question may use a subset).
+ */
 export function finalScores(
   round: Round,
   question: Question,
@@ -125,7 +161,10 @@ export function finalScores(
   code?: CodeRunSummary,
 ): FinalScores {
   const capped = applyCaps(
-    dimensions.map((d) => ({ ...d, score: clampScore(d.score) })),
+    applyFloors(
+      dimensions.map((d) => ({ ...d, score: clampScore(d.score) })),
+      codeFloors(round, code),
+    ),
     mergeCaps(hintCaps(round, question, hintsUsed), codeCaps(round, code)),
   );
   const overall = weightedOverall(round.rubric, capped);

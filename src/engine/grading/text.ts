@@ -2,6 +2,9 @@
  * Plain-text analysis for the offline grader: sentences, words, and whether a sentence says
  * something (as opposed to being filler or a bare list of terms).
  */
+import { createRequire } from "node:module";
+import type winkNLP from "wink-nlp";
+import type { Model, WinkMethods } from "wink-nlp";
 
 export interface Sentence {
   /** The sentence as the candidate wrote it (trimmed, bullet marker removed): safe to quote. */
@@ -19,38 +22,89 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
- * Lines are joined when a sentence was hard-wrapped (the line does not end a sentence and the
- * next one continues in lower case); bullets and blank lines always start a new unit.
+ * Hard-wrapped text (an editor or mail client breaking lines at a width) has most of its inner lines
+ * close to one width; one-thought-per-line text (phones, chat) has lines of any length.
+ */
+const MAX_WRAP_WIDTH = 120;
+/** Nobody wraps at fewer columns than this; short lines are separate thoughts. */
+const MIN_WRAP_WIDTH = 40;
+const NEAR_WIDTH = 0.7;
+const WRAPPED_SHARE = 0.6;
+/** A line ending in one of these continues on the next line even in unwrapped text. */
+const DANGLING = /(?:,|\b(?:and|or|but|the|a|an|of|to|with|for|in|on|by|that|which|because|so|than|as|from|into|is|are|was|were))$/i;
+
+function isHardWrapped(paragraph: readonly string[]): boolean {
+  const inner = paragraph.slice(0, -1).filter((line) => !BULLET.test(line)).map((line) => line.trim().length);
+  if (inner.length < 2) return false;
+  const width = Math.max(...inner);
+  if (width > MAX_WRAP_WIDTH || width < MIN_WRAP_WIDTH) return false;
+  return inner.filter((n) => n >= width * NEAR_WIDTH).length / inner.length >= WRAPPED_SHARE;
+}
+
+/** Runs of non-blank lines; each is judged wrapped or not on its own (a code block or list next to it says nothing). */
+function paragraphsOf(lines: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const line of lines) {
+    if (line.trim().length === 0) {
+      if (out.at(-1)!.length > 0) out.push([]);
+    } else out.at(-1)!.push(line);
+  }
+  return out.filter((p) => p.length > 0);
+}
+
+/**
+ * Lines are joined when a sentence continues on the next line: in hard-wrapped text whenever the line
+ * does not end a sentence; otherwise only when it visibly dangles (ends with a comma or a connective).
+ * Bullets and blank lines always start a new unit.
  */
 function logicalLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const out: string[] = [];
-  let current = "";
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line.length === 0) {
-      if (current) out.push(current);
-      current = "";
-      continue;
+  for (const paragraph of paragraphsOf(text.replace(/\r\n?/g, "\n").split("\n"))) {
+    const wrapped = isHardWrapped(paragraph);
+    let current = "";
+    for (const raw of paragraph) {
+      const line = raw.trim();
+      const isBullet = BULLET.test(raw);
+      const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && (wrapped || DANGLING.test(current));
+      if (continues) current += " " + line;
+      else {
+        if (current) out.push(current);
+        current = line;
+      }
     }
-    const isBullet = BULLET.test(raw);
-    const continues = current !== "" && !isBullet && !ENDS_SENTENCE.test(current) && /^[a-z(]/.test(line);
-    if (continues) current += " " + line;
-    else {
-      if (current) out.push(current);
-      current = line;
-    }
+    if (current) out.push(current);
   }
-  if (current) out.push(current);
   return out;
 }
 
-/** Splits an answer into sentences: at line structure first, then at . ! ? followed by a capital or digit. */
+const require = createRequire(import.meta.url);
+let nlp: WinkMethods | undefined;
+
+/**
+ * wink-nlp's English model (loaded on first use, about half a second) finds sentence ends in lower-case,
+ * unpunctuated and abbreviation-heavy text ("e.g.", "vs.", "0.81") better than a regular expression.
+ */
+function sentencesOfLine(line: string): string[] {
+  nlp ??= (require("wink-nlp") as typeof winkNLP)(require("wink-eng-lite-web-model") as Model);
+  // A sentence ends only where space follows: "map.get(i)" and "3.5x" stay whole.
+  const merged: string[] = [];
+  let cursor = 0;
+  for (const sentence of nlp.readDoc(line).sentences().out()) {
+    const at = line.indexOf(sentence, cursor);
+    const glued = merged.length > 0 && at === cursor;
+    if (glued) merged[merged.length - 1] += sentence;
+    else merged.push(sentence);
+    if (at >= 0) cursor = at + sentence.length;
+  }
+  return merged;
+}
+
+/** Splits an answer into sentences: at line structure first (hard wraps joined, bullets apart), then at sentence ends. */
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   for (const line of logicalLines(text)) {
     const body = line.replace(BULLET, "");
-    for (const part of body.split(/(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9])/)) {
+    for (const part of sentencesOfLine(body)) {
       const sentence = part.trim();
       const words = wordsOf(sentence);
       if (words.length > 0) sentences.push({ text: sentence, words });
@@ -59,11 +113,53 @@ export function splitSentences(text: string): Sentence[] {
   return sentences;
 }
 
+/** An answer with its code taken out: prose is graded as prose; comments are the candidate's words about the code. */
+export interface SeparatedAnswer {
+  prose: string;
+  /** Comment and docstring text found in code blocks, one entry per comment. */
+  comments: string[];
+  /** True when the answer contained a fenced code block. */
+  hasCode: boolean;
+}
+
+const FENCE = /```[^\n`]*\n?([\s\S]*?)(?:```|$)/g;
+const LINE_COMMENT = /(?:^|\s)(?:#|\/\/)\s?(.*)$/;
+const BLOCK_COMMENT = /\/\*([\s\S]*?)\*\/|"""([\s\S]*?)"""|'''([\s\S]*?)'''/g;
+
+/** Comment text of one code block: `# …`, `// …`, `/* … *\/` and Python docstrings. */
+export function commentsOf(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(BLOCK_COMMENT)) {
+    const body = (m[1] ?? m[2] ?? m[3] ?? "").replace(/^\s*\*\s?/gm, "").trim();
+    if (body) out.push(body.replace(/\s+/g, " "));
+  }
+  const withoutBlocks = code.replace(BLOCK_COMMENT, " ");
+  for (const line of withoutBlocks.split("\n")) {
+    if (/^\s*#!/.test(line)) continue;
+    const c = LINE_COMMENT.exec(line);
+    const body = c?.[1]?.trim();
+    if (body && /[a-z]/i.test(body)) out.push(body);
+  }
+  return out;
+}
+
+/** Takes fenced code blocks out of an answer, keeping their comments; code itself is never prose evidence. */
+export function separateCode(text: string): SeparatedAnswer {
+  const comments: string[] = [];
+  let hasCode = false;
+  const prose = text.replace(FENCE, (_all, body: string) => {
+    hasCode = true;
+    comments.push(...commentsOf(body));
+    return "\n\n";
+  });
+  return { prose, comments, hasCode };
+}
+
 /**
  * Function words: ordinary prose is full of them, a list of buzzwords has almost none. Their
  * presence is a cheap, language-aware proxy for "this sentence explains something".
  */
-const FUNCTION_WORDS = new Set(
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   (
     "a an the and or but so because since if then than when while which that this these those it its " +
     "is are was were be been being do does did have has had will would can could should may might must " +

@@ -3,6 +3,33 @@ import type { Question, Round } from "../content/schema.js";
 /** Hire signal on the 1–4 scale, computed in code from the weighted overall score. */
 export type HireSignal = "strong-no-hire" | "no-hire" | "hire" | "strong-hire";
 
+/** A wrong claim in the answer and what is actually true. */
+export interface Correction {
+  claim: string;
+  correction: string;
+  dimension: string;
+  /** The candidate's sentence that made the claim, verbatim. */
+  quote?: string;
+}
+
+/** Whether the answer is about the question asked, or closer to another question of the round. */
+export interface Relevance {
+  addressesQuestion: boolean;
+  closerTo?: { questionId: string; prompt: string };
+}
+
+/** Feedback on a reply to a follow-up probe, relative to the answers before it. */
+export interface FollowUpFeedback {
+  /** The probe the reply answers. */
+  probe: string;
+  /** Key points the reply added. */
+  added: string[];
+  /** Key points still missing after the reply. */
+  stillMissing: string[];
+  /** Dimensions whose score changed with the reply. */
+  moved: Array<{ id: string; title: string; from: number; to: number }>;
+}
+
 export interface DimensionScore {
   id: string;
   title: string;
@@ -22,53 +49,30 @@ export interface Critique {
   /** Why the offline grader answered although an LLM is configured (timeout, 429s, bad output…). */
   fallbackReason?: string;
   model?: string;
-  /** Weighted mean of dimension scores, 1–4, rounded to two decimals. */
+  /**
+   * Weighted mean of dimension scores, 1–4, rounded to two decimals. For the offline grader this is a
+   * *coverage* score (how much of the question's key points the answer shows), never a hire judgement.
+   */
   overall: number;
-  signal: HireSignal;
+  /** Hire signal computed from `overall`; null for the offline grader, which never pretends to be an interviewer. */
+  signal: HireSignal | null;
   dimensions: DimensionScore[];
   strengths: string[];
   /** Key points the answer missed, phrased as feedback. */
   gaps: string[];
+  /** Wrong claims found in the answer, each with the fix; a wrong claim caps its dimension at 2. */
+  corrections: Correction[];
+  /** Whether the answer addresses the question asked (set when it was checked). */
+  relevance?: Relevance;
+  /** Set when this answer replies to a follow-up probe: what the reply changed. */
+  followUpFeedback?: FollowUpFeedback;
   /** One probe an interviewer would ask next. */
   followUp: string;
-  /** Wrong claims found in the answer, each with the fix (a wrong claim caps its dimension). */
-  corrections: Correction[];
-  /** Set when the answer seems to address another question rather than the one asked. */
-  relevance?: Relevance;
-  /** Set when this answer responds to a follow-up probe: feedback on that reply, not a reprint. */
-  followUpFeedback?: FollowUpFeedback;
   injectionSuspected: boolean;
   /** Evidence quotes the model invented (not found in the answer) and that were dropped. */
   droppedQuotes: number;
   /** A label the reader must see with the scores, e.g. that this is an offline rubric check, not an interviewer's judgement. */
   note?: string;
-}
-
-export interface Correction {
-  /** The wrong claim, as stated or paraphrased from the answer. */
-  claim: string;
-  correction: string;
-  /** Rubric dimension the claim belongs to (its score is capped). */
-  dimension: string;
-  /** Verbatim quote from the answer, when one was verified. */
-  quote?: string;
-}
-
-export interface Relevance {
-  addressesQuestion: boolean;
-  /** The question the answer is closer to, when one was found. */
-  closerTo?: { questionId: string; prompt: string };
-}
-
-export interface FollowUpFeedback {
-  /** The probe this reply answers. */
-  probe: string;
-  /** What the reply added (covered now, not before). */
-  added: string[];
-  /** What the probe asked for that is still missing. */
-  stillMissing: string[];
-  /** How each dimension moved from the previous turn. */
-  moved: Array<{ id: string; title: string; from: number; to: number }>;
 }
 
 /** Earlier turns on the same question, so a follow-up answer is graded in context. */

@@ -114,12 +114,19 @@ export function pickFocus(bank: QuestionBank, rounds: readonly DebriefRound[], c
 export function buildDebrief(bank: QuestionBank, loop: LoopDoc, now: Date): Debrief {
   const rounds = loop.rounds.map((r) => debriefRound(bank, r)).filter((r): r is DebriefRound => r !== undefined);
   const complete = loop.rounds.every((r) => r.status === "done");
-  const recommendation = complete
-    ? committeeDecision(rounds)
-    : {
+  const offline = rounds.filter((r) => r.signal === null);
+  const recommendation = !complete
+    ? {
         outcome: "incomplete" as const,
         rule: "No recommendation: the loop was ended before every round was sat",
         reasons: rounds.length > 0 ? [`${rounds.length} of ${loop.rounds.length} rounds sat`] : ["No round was answered"],
-      };
+      }
+    : offline.length > 0
+      ? {
+          outcome: "coverage-only" as const,
+          rule: "No recommendation: the offline coverage check graded some rounds, and coverage is not a hire signal",
+          reasons: offline.map((r) => `${r.title}: key-point coverage ${r.overall.toFixed(2)}/4 (offline check)`),
+        }
+      : committeeDecision(rounds.map((r) => ({ roundId: r.roundId, title: r.title, signal: r.signal! })));
   return { generatedAt: now.toISOString(), complete, rounds, recommendation, focus: pickFocus(bank, rounds) };
 }

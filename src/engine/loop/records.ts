@@ -17,7 +17,8 @@ export const loopTurnSchema = z.object({
   at: z.string(),
   grader: z.enum(["llm", "offline"]),
   overall: z.number(),
-  signal: signalSchema,
+  /** Null when the offline coverage check graded the reply (it gives no hire signal). */
+  signal: signalSchema.nullable(),
   /** Hints taken before this reply (they capped it). */
   hintsUsed: z.number().int().min(0),
   dimensions: z.array(
@@ -77,7 +78,8 @@ export const loopPacingSchema = z.discriminatedUnion("kind", [
 ]);
 export type LoopPacing = z.infer<typeof loopPacingSchema>;
 
-export const outcomeSchema = z.enum(["strong-no-hire", "no-hire", "hire", "strong-hire", "incomplete"]);
+/** `coverage-only`: every round was sat but some were graded by the offline check, which gives no hire signal. */
+export const outcomeSchema = z.enum(["strong-no-hire", "no-hire", "hire", "strong-hire", "incomplete", "coverage-only"]);
 export type LoopOutcome = z.infer<typeof outcomeSchema>;
 
 export const debriefSchema = z.object({
@@ -88,8 +90,9 @@ export const debriefSchema = z.object({
     z.object({
       roundId: z.string(),
       title: z.string(),
+      /** Weighted rubric score; coverage when `signal` is null (graded by the offline check). */
       overall: z.number(),
-      signal: signalSchema,
+      signal: signalSchema.nullable(),
       dimensions: z.array(z.object({ id: z.string(), title: z.string(), score: z.number(), cappedAt: z.number().optional() })),
       reasons: z.array(z.string()),
       evidence: z.array(z.object({ dimensionId: z.string(), dimensionTitle: z.string(), score: z.number(), quote: z.string() })),

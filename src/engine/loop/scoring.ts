@@ -3,7 +3,7 @@
  * applies exactly the caps and thresholds a single critique does.
  */
 import type { Question, Round } from "../content/schema.js";
-import { finalScores, hintCaps, hintedDimension, hireSignal, MIN_SCORE, weightedOverall } from "../grading/score.js";
+import { applicableDimensions, finalScores, hintCaps, hintedDimension, hireSignal, MIN_SCORE, weightedOverall } from "../grading/score.js";
 import type { DimensionScore, HireSignal } from "../grading/types.js";
 import type { LoopQuestion } from "./records.js";
 
@@ -19,7 +19,8 @@ export interface QuestionScore {
   status: "answered" | "skipped";
   dimensions: ScoredDimension[];
   overall: number;
-  signal: HireSignal;
+  /** Null when any reply was graded by the offline coverage check: coverage is not a hire judgement. */
+  signal: HireSignal | null;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -34,10 +35,11 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 export function scoreQuestion(round: Round, question: Question, record: LoopQuestion): QuestionScore {
   if (record.turns.length === 0) {
-    const dimensions = round.rubric.map((d) => ({ id: d.id, title: d.title, score: MIN_SCORE }));
+    const dimensions = applicableDimensions(round, question).map((d) => ({ id: d.id, title: d.title, score: MIN_SCORE }));
     return { questionId: question.id, status: "skipped", dimensions, overall: MIN_SCORE, signal: hireSignal(MIN_SCORE) };
   }
-  const means: DimensionScore[] = round.rubric.map((d) => {
+  // Only the dimensions the question is scored on (question.dimensions) take part.
+  const means: DimensionScore[] = applicableDimensions(round, question).map((d) => {
     const scores = record.turns.flatMap((t) => t.dimensions.filter((x) => x.id === d.id).map((x) => x.score));
     const score = scores.length > 0 ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : MIN_SCORE;
     return { id: d.id, title: d.title, score, justification: "", evidence: [] };
@@ -54,26 +56,32 @@ export function scoreQuestion(round: Round, question: Question, record: LoopQues
       return { id: d.id, title: d.title, score: d.score, ...(cappedAt !== undefined ? { cappedAt } : {}) };
     }),
     overall: final.overall,
-    signal: final.signal,
+    signal: record.turns.every((t) => t.grader === "llm") ? final.signal : null,
   };
 }
 
 export interface RoundScore {
   dimensions: ScoredDimension[];
   overall: number;
-  signal: HireSignal;
+  /** Null when any question's score is offline coverage rather than an interviewer's judgement. */
+  signal: HireSignal | null;
 }
 
-/** A round's dimension is the mean over its questions; overall and signal follow the rubric weights and thresholds. */
+/**
+ * A round's dimension is the mean over its questions; overall and signal follow the rubric weights and
+ * thresholds. The round has a hire signal only when every question's score has one.
+ */
 export function scoreRound(round: Round, questions: readonly QuestionScore[]): RoundScore {
-  const dimensions = round.rubric.map((d) => {
-    const per = questions.map((q) => q.dimensions.find((x) => x.id === d.id)!);
+  const dimensions = round.rubric.flatMap((d) => {
+    const per = questions.flatMap((q) => q.dimensions.filter((x) => x.id === d.id));
+    // A dimension none of the round's questions is scored on is not part of the round's score.
+    if (per.length === 0) return [];
     const score = round2(per.reduce((a, x) => a + x.score, 0) / Math.max(1, per.length));
     const caps = per.map((x) => x.cappedAt).filter((c): c is number => c !== undefined);
-    return { id: d.id, title: d.title, score, ...(caps.length > 0 ? { cappedAt: Math.min(...caps) } : {}) };
+    return [{ id: d.id, title: d.title, score, ...(caps.length > 0 ? { cappedAt: Math.min(...caps) } : {}) }];
   });
   const overall = weightedOverall(round.rubric, dimensions);
-  return { dimensions, overall, signal: hireSignal(overall) };
+  return { dimensions, overall, signal: questions.every((q) => q.signal !== null) ? hireSignal(overall) : null };
 }
 
 /** Which dimension a question's hints capped, and at what, for the debrief. */

@@ -20,14 +20,17 @@ export const critiqueSchema = z.object({
   fallbackReason: z.string().optional(),
   model: z.string().optional(),
   overall: z.number(),
-  signal: z.enum(["strong-no-hire", "no-hire", "hire", "strong-hire"]),
+  /** Null for the offline grader (a coverage check, not a hire judgement); older records carry one. */
+  signal: z.enum(["strong-no-hire", "no-hire", "hire", "strong-hire"]).nullable(),
   dimensions: z.array(dimensionScoreSchema),
   strengths: z.array(z.string()),
   gaps: z.array(z.string()),
-  followUp: z.string(),
-  /** Older records have none. */
-  corrections: z.array(z.object({ claim: z.string(), correction: z.string(), dimension: z.string(), quote: z.string().optional() })).default([]),
-  relevance: z.object({ addressesQuestion: z.boolean(), closerTo: z.object({ questionId: z.string(), prompt: z.string() }).optional() }).optional(),
+  corrections: z
+    .array(z.object({ claim: z.string(), correction: z.string(), dimension: z.string(), quote: z.string().optional() }))
+    .default([]),
+  relevance: z
+    .object({ addressesQuestion: z.boolean(), closerTo: z.object({ questionId: z.string(), prompt: z.string() }).optional() })
+    .optional(),
   followUpFeedback: z
     .object({
       probe: z.string(),
@@ -36,6 +39,7 @@ export const critiqueSchema = z.object({
       moved: z.array(z.object({ id: z.string(), title: z.string(), from: z.number(), to: z.number() })),
     })
     .optional(),
+  followUp: z.string(),
   injectionSuspected: z.boolean(),
   droppedQuotes: z.number(),
   note: z.string().optional(),

@@ -14,7 +14,10 @@ function roundSection(r: DebriefRound): KnownBlock {
   const hints = r.hints
     .map((h) => `:bulb: ${h.count} hint${h.count > 1 ? "s" : ""} on \`${escapeMrkdwn(h.questionId)}\` → ${escapeMrkdwn(h.dimensionTitle)} capped at ${h.cap}`)
     .join("\n");
-  const text = [`*${escapeMrkdwn(r.title)}* · ${r.overall.toFixed(2)}/4 · *${SIGNAL_LABELS[r.signal]}*`, dims, reasons, evidence, hints]
+  const headline = r.signal
+    ? `*${escapeMrkdwn(r.title)}* · ${r.overall.toFixed(2)}/4 · *${SIGNAL_LABELS[r.signal]}*`
+    : `*${escapeMrkdwn(r.title)}* · coverage ${r.overall.toFixed(2)}/4 · _offline check, no hire signal_`;
+  const text = [headline, dims, reasons, evidence, hints]
     .filter(Boolean)
     .join("\n");
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, SECTION_LIMIT) } };

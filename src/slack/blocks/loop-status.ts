@@ -10,6 +10,7 @@ export const OUTCOME_LABELS: Record<LoopOutcome, string> = {
   hire: "Hire",
   "strong-hire": "Strong hire",
   incomplete: "Incomplete",
+  "coverage-only": "No recommendation (offline coverage check)",
 };
 
 const STATUS_LABELS: Record<LoopDoc["status"], string> = { active: "in progress", completed: "completed", abandoned: "abandoned" };

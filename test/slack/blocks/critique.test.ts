@@ -11,6 +11,7 @@ function critique(overrides: Partial<Critique> = {}): Critique {
     model: "gpt-test",
     overall: 2.75,
     signal: "hire",
+    corrections: [],
     dimensions: [
       { id: "metrics", title: "Metrics", score: 3, justification: "Names NDCG.", evidence: ["I'd track <!channel> NDCG@10 & add-to-cart"] },
       { id: "framing", title: "Framing", score: 2, justification: "Vague.", evidence: [] },
@@ -18,7 +19,6 @@ function critique(overrides: Partial<Critique> = {}): Critique {
     strengths: ["Clear metric"],
     gaps: ["No position-bias correction"],
     followUp: "How would you debias clicks?",
-    corrections: [],
     injectionSuspected: false,
     droppedQuotes: 0,
     ...overrides,
@@ -35,7 +35,7 @@ describe("critiqueBlocks", () => {
     expect(rendered).toContain("*Metrics* ▰▰▰▱ 3/4");
     expect(rendered).toContain("NDCG@10");
     expect(rendered).toContain("Follow-up:* How would you debias clicks?");
-    expect(text).toContain("2.75/4");
+    expect(text).toContain("Overall 2.75 / 4 · Hire");
   });
 
   it("escapes the candidate's text so it cannot ping channels or forge links", () => {
@@ -46,9 +46,62 @@ describe("critiqueBlocks", () => {
   });
 
   it("labels the offline grader and says why the LLM was not used", () => {
-    const rendered = allText(critiqueBlocks({ critique: critique({ grader: "offline", fallbackReason: "timed out" }), roundTitle: "R", threadTs: "1.2" }).blocks);
+    const rendered = allText(critiqueBlocks({ critique: critique({ grader: "offline", signal: null, fallbackReason: "timed out" }), roundTitle: "R", threadTs: "1.2" }).blocks);
     expect(rendered).toContain("Offline rubric check");
     expect(rendered).toContain("timed out");
+  });
+
+  it("shows the offline check's number as key-point coverage, never a hire signal", () => {
+    const { blocks, text } = critiqueBlocks({ critique: critique({ grader: "offline", signal: null }), roundTitle: "R", threadTs: "1.2" });
+    const rendered = allText(blocks);
+    expect(rendered).toContain("Key-point coverage 2.75 / 4");
+    expect(rendered).not.toMatch(/\b(Strong hire|No hire|Hire)\b/);
+    expect(text).toContain("Key-point coverage 2.75 / 4");
+  });
+
+  it("shows corrections with the candidate's sentence, escaped, and says when the answer is off-topic", () => {
+    const rendered = allText(
+      critiqueBlocks({
+        critique: critique({
+          grader: "offline",
+          signal: null,
+          corrections: [{ claim: "AUC is accuracy at 0.5", correction: "AUC is threshold-free.", dimension: "metrics", quote: "AUC <!here> is accuracy at 0.5" }],
+          relevance: { addressesQuestion: false, closerTo: { questionId: "q2", prompt: "Design fraud detection" } },
+        }),
+        roundTitle: "R",
+        threadTs: "1.2",
+      }).blocks,
+    );
+    expect(rendered).toContain("*Corrections*");
+    expect(rendered).toContain("AUC is threshold-free.");
+    expect(rendered).toContain("&lt;!here&gt;");
+    expect(rendered).toContain("does not address the question asked");
+    expect(rendered).toContain("Design fraud detection");
+  });
+
+  it("answers a follow-up with feedback on the reply instead of reprinting the critique", () => {
+    const rendered = allText(
+      critiqueBlocks({
+        critique: critique({
+          followUpFeedback: {
+            probe: "How would you debias clicks?",
+            added: ["Corrects position bias with IPW"],
+            stillMissing: ["Validates online"],
+            moved: [{ id: "metrics", title: "Metrics", from: 2, to: 3 }],
+          },
+        }),
+        roundTitle: "R",
+        threadTs: "1.2",
+        followUpAnswered: "How would you debias clicks?",
+      }).blocks,
+    );
+    expect(rendered).toContain("Follow-up feedback");
+    expect(rendered).toContain("You were asked:* How would you debias clicks?");
+    expect(rendered).toContain("Corrects position bias with IPW");
+    expect(rendered).toContain("Metrics 2 → 3");
+    expect(rendered).toContain("Validates online");
+    expect(rendered).not.toContain("*Strengths*");
+    expect(rendered).not.toContain("Names NDCG.");
   });
 
   it("keeps every section within Slack's 3,000-character limit for huge justifications", () => {
