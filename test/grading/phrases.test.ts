@@ -61,3 +61,17 @@ describe("patterns that match almost anything", () => {
     expect(specificPatterns(["\\bhere\\b", "\\bndcg"])).toEqual(["\\bndcg"]);
   });
 });
+
+describe("negation boundaries", () => {
+  it("does not read a hyphenated compound as a negation", () => {
+    const inf = compilePatterns(["\\bitem[- ]not[- ]found rate", "\\bdropped from \\d+(?:\\.\\d+)?% to"]);
+    expect(matchPhrase(inf, "Item-not-found dropped from 9.1% to 6.8% after the availability model.")).toBeDefined();
+    expect(matchPhrase(compilePatterns(["\\bshow rate\\b"]), "The no-show rate is tracked, and the show rate rose.")).toBeDefined();
+  });
+
+  it("does not carry a negation across 'so'", () => {
+    const pin = compilePatterns(["\\bpin(?:ned)? the model version"]);
+    expect(matchPhrase(pin, "We pin the model version so results don't change between runs.")).toBeDefined();
+    expect(matchPhrase(pin, "We did not pin the model version.")).toBeUndefined();
+  });
+});

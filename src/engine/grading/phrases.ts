@@ -32,11 +32,12 @@ export function foldText(text: string): string {
 }
 
 /** Where one clause ends and the next begins: negation does not cross these. */
-const CLAUSE_BREAK = /[,;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so that|because|which|then)\b/g;
+const CLAUSE_BREAK = /[,;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b/g;
 
 /** Words that negate what follows them in their clause. */
+// Bounded by non-word, non-hyphen characters: "item-not-found" or "no-show rate" negate nothing.
 const NEGATOR =
-  /\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|wouldn't|couldn't|lack(?:s|ed|ing)?|fail(?:s|ed)? to|skip(?:ped)?|avoid(?:ed)? (?:running|using|doing))\b/g;
+  /(?<![\w-])(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|didn't|don't|doesn't|isn't|aren't|wasn't|weren't|haven't|hasn't|hadn't|shouldn't|wouldn't|couldn't|lack(?:s|ed|ing)?|fail(?:s|ed)? to|skip(?:ped)?|avoid(?:ed)? (?:running|using|doing))(?![\w-])/g;
 /** "not only X but also Y", "no matter" and the like negate nothing. */
 const NOT_A_NEGATION = /\b(?:not only|not just|not merely|no matter|no doubt|not least)\b/g;
 /** A negation after the match that still negates it: "an A/B test was not run", "AUC isn't used". */
@@ -68,7 +69,7 @@ function clauseEnd(folded: string, index: number): number {
 }
 
 /** Clause breaks other than the comma: a comma may only separate the items of a negated list. */
-const HARD_BREAK = /[;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so that|because|which|then)\b/g;
+const HARD_BREAK = /[;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b/g;
 /** A comma-separated piece that starts a new clause (it has its own subject) ends a negation's scope. */
 const NEW_SUBJECT = /\b(?:i|we|you|they|he|she|it|this|that|there|which|who)\b/;
 /** List items a negation carries over: "we never report calibration, PR-AUC or bootstrap intervals". */
