@@ -107,7 +107,7 @@ describe("a full mock onsite in Slack (real HTTP app, fake Slack and OpenAI, rea
 
     // Its follow-up is graded with the code answer as earlier context.
     since = await reply(app, threadTs, "I would shard the values by absolute value so x and -x meet in the same reducer.");
-    await posted(app, since, inThread(threadTs, "Follow-up critique"));
+    await posted(app, since, inThread(threadTs, "Follow-up feedback"));
     const followUpRequest = JSON.stringify(openai.requests.at(-1)!.body);
     expect(followUpRequest).toContain("EARLIER-ANSWER");
     expect(followUpRequest).toContain(first.coding!.reference.python.split("\n")[2]!.trim());
