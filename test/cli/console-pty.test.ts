@@ -43,12 +43,12 @@ describe.skipIf(!hasPython)("the practice console in a terminal", () => {
         { quiet: 1 },
         { send: "/done\r" },
         { expect: "Grading your answer", timeout: 20 },
-        { expect: "Overall \\d\\.\\d\\d / 4", timeout: 60 },
+        { expect: "Key-point coverage \\d\\.\\d\\d / 4", timeout: 60 },
         { expect: "Answer the follow-up", timeout: 20 },
         { quiet: 1.5 },
         { send: "Through a holdout: compare orders per customer with and without the row.\r" },
         { send: "\x04" },
-        { expect: "Overall \\d\\.\\d\\d / 4", timeout: 60 },
+        { expect: "Key-point coverage \\d\\.\\d\\d / 4", timeout: 60 },
         { send: "quit\r" },
         { expect: "Bye", timeout: 20 },
       ],
@@ -57,8 +57,8 @@ describe.skipIf(!hasPython)("the practice console in a terminal", () => {
     expect(result.failed, output.slice(-3000)).toBeNull();
     // Nothing was graded between the two paragraphs: the first critique comes after /done, with both in it.
     const beforeDone = output.slice(0, output.indexOf("Grading your answer"));
-    expect(beforeDone).not.toMatch(/Overall \d/);
-    expect(output.match(/Overall \d\.\d\d \/ 4/g)).toHaveLength(2);
+    expect(beforeDone).not.toMatch(/Key-point coverage \d/);
+    expect(output.match(/Key-point coverage \d\.\d\d \/ 4/g)).toHaveLength(2);
     expect(output).not.toContain("**");
   }, 180_000);
 

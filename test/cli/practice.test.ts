@@ -26,7 +26,7 @@ describe("npm run practice (console)", () => {
       "quit",
     ]);
     // One critique for both paragraphs: the second is evidence in it, not a separate follow-up answer.
-    expect(out.match(/Overall \d\.\d\d \/ 4/g)).toHaveLength(1);
+    expect(out.match(/Key-point coverage \d\.\d\d \/ 4/g)).toHaveLength(1);
     expect(out).toContain("NDCG@10");
     expect(out).toContain("Grading your answer…");
     expect(out).toContain("System Design");

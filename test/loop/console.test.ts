@@ -34,7 +34,7 @@ describe("the mock loop in the practice console", () => {
     expect(second).toContain("Resuming your mock onsite");
     expect(second).toContain("Round 5 of 5");
     // Between rounds: the finished round's score and what to practise.
-    expect(second).toMatch(/── Coding and Algorithms round done: \d\.\d\d\/4/);
+    expect(second).toMatch(/── Coding and Algorithms round done: key-point coverage \d\.\d\d\/4/);
     expect(second).toContain("Practise:");
     expect(second).toContain("Mock onsite debrief");
     // Graded offline: the debrief shows coverage and makes no hire recommendation.

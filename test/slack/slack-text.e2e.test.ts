@@ -81,7 +81,7 @@ describe("Slack text renders as written", () => {
     const calls = await app.slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === key.ts));
     const critique = calls.find((c) => c.method === "chat.postMessage" && c.args.thread_ts === key.ts)!;
     const body = rendered(critique);
-    expect(body).toContain("Overall");
+    expect(body).toContain("Key-point coverage");
     expect(body).not.toContain("<@U0ABCDEF1>");
     expect(body).not.toContain("<!channel>");
     expect(body).not.toContain("&lt;@U0ABCDEF1&gt;");

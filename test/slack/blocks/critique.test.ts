@@ -74,7 +74,9 @@ describe("critiqueBlocks", () => {
     );
     expect(rendered).toContain("*Corrections*");
     expect(rendered).toContain("AUC is threshold-free.");
-    expect(rendered).toContain("&lt;!here&gt;");
+    // A mention quoted from the answer reads as text, never as a live token.
+    expect(rendered).toContain("@here");
+    expect(rendered).not.toContain("<!here>");
     expect(rendered).toContain("does not address the question asked");
     expect(rendered).toContain("Design fraud detection");
   });
