@@ -1,9 +1,12 @@
-import { App, LogLevel } from "@slack/bolt";
+import { LogLevel } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
-import { RecentKeys } from "./recent-keys.js";
+import type { Inbox } from "../engine/inbox/ports.js";
+import { InboxProcessor } from "../engine/inbox/processor.js";
+import { handleThreadReply } from "./inbox/handle-reply.js";
+import { InboxFirstApp } from "./inbox/inbox-first-app.js";
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
@@ -12,11 +15,11 @@ import { RecentKeys } from "./recent-keys.js";
 export function createSlackApp(
   config: Config,
   interview: InterviewService,
-  features: Pick<SlackDeps, "schedule" | "loop">,
-): { app: App; deps: SlackDeps } {
+  features: Pick<SlackDeps, "schedule" | "loop" | "inbox">,
+): { app: InboxFirstApp; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);
-  const app = new App({
+  const app = new InboxFirstApp({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
     socketMode,
@@ -24,7 +27,12 @@ export function createSlackApp(
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined,
   });
-  const deps: SlackDeps = { interview, config, logger: app.logger, seenReplies: new RecentKeys(), ...features };
+  const replies: InboxProcessor = new InboxProcessor({
+    inbox: features.inbox,
+    handle: (entry, context) => handleThreadReply({ interview, loop: features.loop, inbox: features.inbox, logger: app.logger }, app.client, entry, context),
+    logger: app.logger,
+  });
+  const deps: SlackDeps = { interview, config, logger: app.logger, replies, ...features };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { JsonDocs, listJsonFiles, parseDocument } from "./json-doc.js";
+import { safeSegment } from "./safe-path.js";
 import { z } from "zod";
 import {
   threadRecordSchema,
@@ -14,10 +15,6 @@ import {
 
 const anyJson = z.unknown();
 
-/** Slack ids and timestamps are [A-Z0-9.]; anything else is encoded so a path can never escape the data dir. */
-function safeSegment(value: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(value) && !/^\.+$/.test(value) ? value : encodeURIComponent(value).replace(/\./g, "%2E");
-}
 
 /**
  * Persistent state of the interview engine: one lowdb document per user (their answers) and one per
