@@ -7,12 +7,8 @@ import { createGrader } from "../engine/grading/grader.js";
 import { createJudge, type Judge } from "../engine/judge/index.js";
 import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
-import { FileHandledEvents } from "../engine/inbox/file-handled-events.js";
-import { FileInbox } from "../engine/inbox/file-inbox.js";
+import { JournalInbox } from "../engine/inbox/journal-inbox.js";
 import type { Inbox } from "../engine/inbox/ports.js";
-
-/** Handled message ids are kept this long: Slack stops retrying a delivery within hours. */
-const HANDLED_RETENTION_MS = 30 * 86_400_000;
 
 export interface Logger {
   info(message: string): void;
@@ -38,9 +34,7 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
   const bank = new QuestionBank(loadRounds(roundsDir));
   const store = new InterviewStore(config.dataDir);
   await store.verify();
-  const handled = new FileHandledEvents(config.dataDir);
-  await handled.prune(new Date(Date.now() - HANDLED_RETENTION_MS));
-  const inbox = new FileInbox(config.dataDir, handled);
+  const inbox = await JournalInbox.open(config.dataDir);
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
   const judge = await createJudge({

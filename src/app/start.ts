@@ -63,7 +63,9 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
         await app.stop().catch((error: Error) => logger.warn(`Stopping the Slack receiver: ${error.message}`));
         schedule.scheduler.stop();
         loop.pacer.stop();
-        return deps.replies.stop(graceMs);
+        const result = await deps.replies.stop(graceMs);
+        await engine.inbox.close();
+        return result;
       })()),
   };
 }

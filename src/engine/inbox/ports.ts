@@ -16,6 +16,8 @@ export interface Inbox {
   pending(): Promise<InboxEntry[]>;
   /** Marks the entry handled (remembered as such) and drops it from the pending entries. */
   complete(id: string): Promise<void>;
+  /** Releases files or connections once nothing more is written. */
+  close(): Promise<void>;
 }
 
 /**
