@@ -40,6 +40,7 @@ export class JournalInbox implements Inbox, HandledEvents {
   private readonly entries = new Map<string, InboxEntry>();
   private readonly handled = new Map<string, number>();
   private readonly accepting = new Map<string, Promise<{ accepted: boolean }>>();
+  private readonly claiming = new Map<string, Promise<void>>();
   private readonly retentionMs: number;
   private readonly compactAtBytes: number;
   private readonly now: () => Date;
@@ -89,8 +90,16 @@ export class JournalInbox implements Inbox, HandledEvents {
 
   async claim(id: string, at = this.now()): Promise<boolean> {
     if (this.handled.has(id) || this.entries.has(id)) return false;
-    await this.markDone(id, at);
-    return true;
+    const inFlight = this.claiming.get(id);
+    if (inFlight) return inFlight.then(() => false);
+    const writing = this.markDone(id, at);
+    this.claiming.set(id, writing);
+    try {
+      await writing;
+      return true;
+    } finally {
+      this.claiming.delete(id);
+    }
   }
 
   async has(id: string): Promise<boolean> {
@@ -105,7 +114,7 @@ export class JournalInbox implements Inbox, HandledEvents {
         removed += 1;
       }
     }
-    // Only memory forgets here; the next compaction drops them from the file (they were handled anyway).
+    if (removed > 0 && this.fd !== undefined) this.compact();
     return removed;
   }
 
