@@ -35,6 +35,8 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** The next `times` calls to `method` fail this way (Slack's real error shapes). */
   failNext(method: string, behaviour: Behaviour, times?: number): void;
+  /** Every call to `method` whose args match `when` behaves this way, until the returned function is called. */
+  failWhen(method: string, when: (args: Record<string, unknown>) => boolean, behaviour: Behaviour): () => void;
   /** Per-user profile fields returned by users.info (tz etc.). */
   users: Map<string, Record<string, unknown>>;
   /** Every message posted, kept across app restarts (conversations.replies reads them, metadata included). */
@@ -78,6 +80,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const behaviours = new Map<string, Behaviour[]>();
+  const rules = new Set<{ method: string; when: (args: Record<string, unknown>) => boolean; behaviour: Behaviour }>();
   const users = new Map<string, Record<string, unknown>>();
   const messages: PostedMessage[] = [];
   let tsCounter = 1_700_000_000_000_100;
@@ -135,7 +138,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const args = parseArgs(body, req.headers["content-type"]);
     const token = req.headers.authorization?.replace(/^Bearer /, "") ?? (args.token as string | undefined);
     const queue = behaviours.get(method);
-    let behaviour = queue?.shift();
+    const rule = [...rules].find((r) => r.method === method && r.when(args));
+    let behaviour = rule ? rule.behaviour : queue?.shift();
     if (behaviour?.kind === "delay") {
       await new Promise((resolve) => setTimeout(resolve, (behaviour as { ms: number }).ms));
       behaviour = undefined;
@@ -170,6 +174,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const queue = behaviours.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push(behaviour);
       behaviours.set(method, queue);
+    },
+    failWhen(method, when, behaviour) {
+      const rule = { method, when, behaviour };
+      rules.add(rule);
+      return () => rules.delete(rule);
     },
     users,
     messages,
