@@ -173,7 +173,8 @@ export class JournalInbox implements Inbox, HandledEvents {
   }
 
   private write(text: string): void {
-    const fd = this.fd!;
+    const fd = this.fd;
+    if (fd === undefined) throw new Error("the inbox is closed");
     const bytes = Buffer.from(text, "utf8");
     try {
       let offset = 0;

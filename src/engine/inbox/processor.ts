@@ -9,6 +9,11 @@ export interface ProcessContext {
    */
   mayBeDone: boolean;
   attempt: number;
+  /**
+   * Aborted when the processor stops before this entry finished: the handler must not post or save
+   * anything more (the entry stays in the inbox and the next start handles it).
+   */
+  signal: AbortSignal;
 }
 
 /** Handles one reply: grade it and answer it. Throwing leaves the entry pending; it is tried again later. */
@@ -40,6 +45,7 @@ export class InboxProcessor {
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly serial = new KeyedSerial();
+  private readonly abort = new AbortController();
   private readonly concurrency: number;
   private readonly retryDelaysMs: number[];
   private active = 0;
@@ -81,7 +87,10 @@ export class InboxProcessor {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.allSettled([...this.running]), timeout]);
     clearTimeout(timer);
-    return { unfinished: this.active };
+    const unfinished = this.active;
+    // What is still running is abandoned to the next start: it must not post or save from now on.
+    if (unfinished > 0) this.abort.abort(new Error("the app is stopping"));
+    return { unfinished };
   }
 
   /** Resolves when nothing is queued or running (tests and benchmarks). */
@@ -115,10 +124,16 @@ export class InboxProcessor {
     // One person's replies in one thread are handled in the order they arrived.
     const key = `${entry.channel}\u0000${entry.threadTs}\u0000${entry.userId}`;
     try {
-      await this.serial.run(key, () => this.options.handle(entry, { mayBeDone: job.mayBeDone, attempt: job.attempt }));
+      const signal = this.abort.signal;
+      await this.serial.run(key, () => {
+        signal.throwIfAborted();
+        return this.options.handle(entry, { mayBeDone: job.mayBeDone, attempt: job.attempt, signal });
+      });
+      signal.throwIfAborted();
       await this.options.inbox.complete(entry.id);
     } catch (error) {
       // Whatever was posted may have landed: the next attempt looks before posting again.
+      if (this.abort.signal.aborted) return;
       const delay = this.retryDelaysMs[job.attempt - 1];
       const message = (error as Error).message;
       if (delay === undefined || this.stopped) {

@@ -26,7 +26,7 @@ export interface ReplyHandlerDeps {
 export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ProcessContext): Promise<void> {
   const thread = await deps.interview.thread({ channel: entry.channel, ts: entry.threadTs });
   if (!thread) return;
-  const poster = new ThreadPoster(client, entry.channel, entry.threadTs, entry.id, context.mayBeDone);
+  const poster = new ThreadPoster(client, entry.channel, entry.threadTs, entry.id, context.mayBeDone, context.signal);
   const extraction = entry.extraction as ExtractionResult | undefined;
   if (thread.origin === "loop") {
     const reply = { id: entry.id, channel: entry.channel, ts: entry.ts, user: entry.userId, text: entry.text, code: entry.code, extraction };

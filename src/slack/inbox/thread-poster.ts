@@ -25,10 +25,13 @@ export class ThreadPoster {
     private readonly threadTs: string,
     private readonly replyId: string,
     private readonly mayBeDone: boolean,
+    /** Once aborted (the app stopped before this reply was finished) nothing more is posted. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Posts `message` unless this reply's message at this position is already in the thread. */
   async post(message: ThreadMessage): Promise<void> {
+    this.signal?.throwIfAborted();
     this.sequence += 1;
     const token = `${this.replyId}#${this.sequence}`;
     if (this.mayBeDone && (await this.posted()).has(token)) return;
