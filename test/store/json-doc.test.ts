@@ -75,3 +75,31 @@ describe.skipIf(!canMountTmpfs())("a document on a full disk (real tmpfs, ENOSPC
     }
   });
 });
+
+describe("concurrent updates of one document", () => {
+  it("keeps every change and gives each caller its own result, a change that throws costing only itself", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "docs-"));
+    try {
+      const docs = new JsonDocs(dir);
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          docs.update("list.json", listSchema, empty, (draft) => {
+            if (i === 7) throw new Error("refused");
+            draft.items.push(`item ${i}`);
+            return i;
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+      expect(results.flatMap((r) => (r.status === "fulfilled" ? [r.value.result] : []))).toEqual(Array.from({ length: 50 }, (_, i) => i).filter((i) => i !== 7));
+      const onDisk = JSON.parse(readFileSync(join(dir, "list.json"), "utf8")) as List;
+      expect(onDisk.items).toHaveLength(49);
+      expect(onDisk.items).not.toContain("item 7");
+      expect(await new JsonDocs(dir).peek("list.json", listSchema)).toEqual(onDisk);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -38,8 +38,16 @@ function replaceContents(target: object, source: object): void {
   Object.assign(target, source);
 }
 
+interface Waiting {
+  change: (draft: unknown) => unknown;
+  resolve: (value: { data: unknown; result: unknown }) => void;
+  reject: (error: unknown) => void;
+}
+
 interface Entry {
   db: Low<unknown>;
+  /** Updates not yet written, saved together by the next write of this file. */
+  waiting?: Waiting[];
   /** What is on disk (serialized), or undefined while the document exists only in memory. */
   committed?: string;
   /** The document as first opened when it did not exist on disk (the state a failed first write returns to). */
@@ -79,25 +87,55 @@ export class JsonDocs {
 
   /**
    * Applies `change` to a copy of the document and saves the copy; only once it is on disk does the
-   * cached document take the change. Updates (and writes) of one file run one at a time.
+   * cached document take the change. Updates (and writes) of one file run one at a time; updates that
+   * arrive while one is being written are saved together in the next write (one write for a burst of
+   * answers to the same thread, not one each). `change` must not throw after mutating the draft.
    */
   async update<T, R>(relPath: string, schema: z.ZodType<T>, empty: () => T, change: (draft: T) => R): Promise<{ data: T; result: R }> {
     const file = join(this.dir, relPath);
     const entry = await this.entry(file, schema, empty);
-    return this.serial.run(file, async () => {
-      const live = entry.db.data as T & object;
-      const draft = structuredClone(live);
-      const result = change(draft);
-      const text = serialize(draft);
-      try {
-        await writeFileAtomic(file, text);
-      } catch (error) {
-        throw new StoreWriteError(file, error);
-      }
-      replaceContents(live, draft);
-      entry.committed = text;
-      return { data: live, result };
+    return new Promise((resolve, reject) => {
+      const waiting = (entry.waiting ??= []);
+      waiting.push({ change: change as (draft: unknown) => unknown, resolve: resolve as Waiting["resolve"], reject });
+      if (waiting.length === 1) void this.serial.run(file, () => this.saveWaiting(file, entry));
     });
+  }
+
+  /** One draft, every waiting change applied to it in order, one write; each caller gets its own result. */
+  private async saveWaiting(file: string, entry: Entry): Promise<void> {
+    let batch = entry.waiting ?? [];
+    entry.waiting = undefined;
+    const live = entry.db.data as object;
+    let draft: object;
+    let results: unknown[];
+    for (;;) {
+      draft = structuredClone(live);
+      results = [];
+      const failed = batch.findIndex((w) => {
+        try {
+          results.push(w.change(draft));
+          return false;
+        } catch (error) {
+          w.reject(error);
+          return true;
+        }
+      });
+      if (failed < 0) break;
+      // Start again from the saved state without the change that threw.
+      batch = batch.filter((_, i) => i !== failed);
+    }
+    if (batch.length === 0) return;
+    const text = serialize(draft);
+    try {
+      await writeFileAtomic(file, text);
+    } catch (error) {
+      const failure = new StoreWriteError(file, error);
+      for (const w of batch) w.reject(failure);
+      return;
+    }
+    replaceContents(live, draft);
+    entry.committed = text;
+    batch.forEach((w, i) => w.resolve({ data: live, result: results[i] }));
   }
 
   private write(file: string, entry: Entry): Promise<void> {
