@@ -72,6 +72,8 @@ const envSchema = z.object({
   /** Follow-up probes per question in a mock loop (`/interview loop`), after the first answer. */
   MOCK_LOOP_FOLLOWUP_DEPTH: z.coerce.number().int().min(0).max(5).default(3),
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
+  /** On SIGTERM/SIGINT, how long answers being graded may take to finish before the process exits. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -123,6 +125,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     /** Mock onsite loops (see docs/mock-loop.md). */
     loop: { followUpDepth: env.MOCK_LOOP_FOLLOWUP_DEPTH },
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   };
 }
 

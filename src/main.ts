@@ -30,12 +30,22 @@ async function main(): Promise<void> {
   // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
   const { startSlackApp } = await import("./app/start.js");
   const running = await startSlackApp(config, consoleLogger);
-  const stop = async () => {
-    await running.stop().catch(() => undefined);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    // A second signal while draining means "now".
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`${signal}: no new work taken; waiting up to ${config.shutdownGraceMs} ms for answers being graded…`);
+    const { unfinished } = await running.stop().catch((error: Error) => {
+      console.error(`Shutdown: ${error.message}`);
+      return { unfinished: -1 };
+    });
+    if (unfinished > 0) console.log(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`);
+    else console.log("Stopped cleanly.");
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,8 @@ import { createGrader } from "../engine/grading/grader.js";
 import { createJudge, type Judge } from "../engine/judge/index.js";
 import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
+import { JournalInbox } from "../engine/inbox/journal-inbox.js";
+import type { Inbox } from "../engine/inbox/ports.js";
 
 export interface Logger {
   info(message: string): void;
@@ -19,6 +21,8 @@ export interface Engine {
   judge: Judge;
   store: InterviewStore;
   interview: InterviewService;
+  /** Replies received and not yet graded and answered (see src/engine/inbox). */
+  inbox: Inbox;
 }
 
 /**
@@ -30,6 +34,7 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
   const bank = new QuestionBank(loadRounds(roundsDir));
   const store = new InterviewStore(config.dataDir);
   await store.verify();
+  const inbox = await JournalInbox.open(config.dataDir);
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
   const judge = await createJudge({
@@ -44,5 +49,5 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, judge, interview };
+  return { bank, store, judge, interview, inbox };
 }

@@ -15,7 +15,12 @@ export interface RunningApp {
   deps: SlackDeps;
   /** HTTP port in HTTP mode (useful when PORT=0). */
   port?: number;
-  stop(): Promise<void>;
+  /**
+   * Stops taking new work (Slack requests, scheduled deliveries, paced rounds), then waits up to
+   * `graceMs` (default SHUTDOWN_GRACE_MS) for answers being graded or judged. Whatever did not finish
+   * stays in the inbox and is handled at the next start.
+   */
+  stop(graceMs?: number): Promise<{ unfinished: number }>;
 }
 
 /** Builds the engine and starts the Slack app (Socket Mode or HTTP). Shared by `npm start` and tests. */
@@ -25,11 +30,14 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger });
   // A wrong or revoked token stops start-up here, once, with what to do (not a WARN per request).
   const identity = await verifySlackToken(config);
-  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop }, identity);
+  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop, inbox: engine.inbox }, identity);
   // Before listening: a corrupt schedule file stops start-up here, naming the file.
   await schedule.scheduler.start();
   // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
   await loop.pacer.start();
+  // Replies a previous process acknowledged but did not finish go first, ahead of anything new.
+  const recovered = await deps.replies.recover();
+  if (recovered > 0) logger.info(`Resuming ${recovered} answer(s) received before the last stop.`);
   let port: number | undefined;
   try {
     if (config.slack.appToken) {
@@ -43,17 +51,24 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   } catch (error) {
     schedule.scheduler.stop();
     loop.pacer.stop();
+    await deps.replies.stop(0);
     throw explainSocketModeStartError(error, config);
   }
+  let stopping: Promise<{ unfinished: number }> | undefined;
   return {
     app,
     engine,
     deps,
     port,
-    stop: async () => {
-      schedule.scheduler.stop();
-      loop.pacer.stop();
-      await app.stop();
-    },
+    stop: (graceMs = config.shutdownGraceMs) =>
+      (stopping ??= (async () => {
+        // New requests first: a message that gets no ack is sent again by Slack, to the next process.
+        await app.stop().catch((error: Error) => logger.warn(`Stopping the Slack receiver: ${error.message}`));
+        schedule.scheduler.stop();
+        loop.pacer.stop();
+        const result = await deps.replies.stop(graceMs);
+        await engine.inbox.close();
+        return result;
+      })()),
   };
 }

@@ -1,11 +1,14 @@
-import { App, LogLevel } from "@slack/bolt";
+import { LogLevel } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
-import { RecentKeys } from "./recent-keys.js";
 import { slackClientOptions } from "./client-options.js";
 import type { BotIdentity } from "./verify-token.js";
+import type { Inbox } from "../engine/inbox/ports.js";
+import { InboxProcessor } from "../engine/inbox/processor.js";
+import { handleThreadReply } from "./inbox/handle-reply.js";
+import { InboxFirstApp } from "./inbox/inbox-first-app.js";
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
@@ -14,13 +17,13 @@ import type { BotIdentity } from "./verify-token.js";
 export function createSlackApp(
   config: Config,
   interview: InterviewService,
-  features: Pick<SlackDeps, "schedule" | "loop">,
+  features: Pick<SlackDeps, "schedule" | "loop" | "inbox">,
   /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
   identity?: BotIdentity,
-): { app: App; deps: SlackDeps } {
+): { app: InboxFirstApp; deps: SlackDeps } {
   const { slack } = config;
   const socketMode = Boolean(slack.appToken);
-  const app = new App({
+  const app = new InboxFirstApp({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
     socketMode,
@@ -29,7 +32,12 @@ export function createSlackApp(
     clientOptions: slackClientOptions(config),
     ...(identity?.botId && identity.botUserId ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
   });
-  const deps: SlackDeps = { interview, config, logger: app.logger, seenReplies: new RecentKeys(), ...features };
+  const replies: InboxProcessor = new InboxProcessor({
+    inbox: features.inbox,
+    handle: (entry, context) => handleThreadReply({ interview, loop: features.loop, inbox: features.inbox, logger: app.logger }, app.client, entry, context),
+    logger: app.logger,
+  });
+  const deps: SlackDeps = { interview, config, logger: app.logger, replies, ...features };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);

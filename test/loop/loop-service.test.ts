@@ -136,7 +136,7 @@ describe("a mock loop in the engine", () => {
     const irDebrief = done.debrief.rounds.find((r) => r.roundId === "ir-ranking")!;
     expect(irDebrief.hints).toEqual([{ questionId: hinted.id, count: 2, dimensionId: dim, dimensionTitle: round.rubric.find((d) => d.id === dim)!.title, cap: 2 }]);
     // The hinted dimension averages over the questions scored on it (2 with the hints, 4 without), 4 elsewhere.
-    const onDim = [capped, unhinted].flatMap((o) => o.outcome.critique.dimensions.filter((d) => d.id === dim).map((d) => d.score));
+    const onDim = [capped.outcome.critique, unhinted.outcome.critique].flatMap((c) => c.dimensions.filter((d) => d.id === dim).map((d) => d.score));
     expect(onDim[0]).toBe(2);
     expect(irDebrief.dimensions.find((d) => d.id === dim)).toMatchObject({ score: onDim.reduce((a, b) => a + b, 0) / onDim.length, cappedAt: 2 });
     expect(irDebrief.dimensions.filter((d) => d.id !== dim).every((d) => d.score === 4)).toBe(true);

@@ -13,7 +13,18 @@ export interface SlackCall {
 
 type Behaviour =
   | { kind: "error"; error: string; status?: number }
-  | { kind: "rate-limit"; retryAfterSeconds: number };
+  | { kind: "rate-limit"; retryAfterSeconds: number }
+  /** Holds the request this long before answering normally (a slow or stuck Slack). */
+  | { kind: "delay"; ms: number };
+
+/** A message posted through chat.postMessage, as conversations.replies returns it. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
 
 export interface FakeSlack {
   /** Base URL for the app's SLACK_API_URL (ends with `/api/`). */
@@ -24,8 +35,12 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** The next `times` calls to `method` fail this way (Slack's real error shapes). */
   failNext(method: string, behaviour: Behaviour, times?: number): void;
+  /** Every call to `method` whose args match `when` behaves this way, until the returned function is called. */
+  failWhen(method: string, when: (args: Record<string, unknown>) => boolean, behaviour: Behaviour): () => void;
   /** Per-user profile fields returned by users.info (tz etc.). */
   users: Map<string, Record<string, unknown>>;
+  /** Every message posted, kept across app restarts (conversations.replies reads them, metadata included). */
+  messages: PostedMessage[];
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
   /** Every mrkdwn string the app sent with a `<` that is not a Slack token (a vanished placeholder, unescaped text). */
   strayMarkup(): StrayMarkup[];
@@ -106,7 +121,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const stray: StrayMarkup[] = [];
   const behaviours = new Map<string, Behaviour[]>();
+  const rules = new Set<{ method: string; when: (args: Record<string, unknown>) => boolean; behaviour: Behaviour }>();
   const users = new Map<string, Record<string, unknown>>();
+  const messages: PostedMessage[] = [];
   let tsCounter = 1_700_000_000_000_100;
   const nextTs = () => {
     tsCounter += 100;
@@ -121,7 +138,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "coach", team_id: "T0001", user_id: BOT_USER_ID, bot_id: BOT_ID };
       case "chat.postMessage": {
         const ts = nextTs();
+        messages.push({
+          channel: String(args.channel),
+          ts,
+          thread_ts: args.thread_ts as string | undefined,
+          text: args.text as string | undefined,
+          metadata: args.metadata as PostedMessage["metadata"],
+        });
         return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts, bot_id: BOT_ID } };
+      }
+      case "conversations.replies": {
+        const thread = messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts));
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        return {
+          ok: true,
+          messages: thread.map((m) => ({ type: "message", ts: m.ts, thread_ts: m.thread_ts, text: m.text, bot_id: BOT_ID, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: false,
+        };
       }
       case "chat.postEphemeral":
         return { ok: true, message_ts: nextTs() };
@@ -146,7 +179,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const args = parseArgs(body, req.headers["content-type"]);
     const token = req.headers.authorization?.replace(/^Bearer /, "") ?? (args.token as string | undefined);
     const queue = behaviours.get(method);
-    const behaviour = queue?.shift();
+    const rule = [...rules].find((r) => r.method === method && r.when(args));
+    let behaviour = rule ? rule.behaviour : queue?.shift();
+    if (behaviour?.kind === "delay") {
+      await new Promise((resolve) => setTimeout(resolve, (behaviour as { ms: number }).ms));
+      behaviour = undefined;
+    }
     const response = behaviour ? undefined : isResponseUrl ? { ok: true } : respond(method, args);
     calls.push({ method, args, token, at: Date.now(), response });
     if (MRKDWN_METHODS.has(method)) stray.push(...findStrayMarkup(method, args));
@@ -179,7 +217,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       for (let i = 0; i < times; i++) queue.push(behaviour);
       behaviours.set(method, queue);
     },
+    failWhen(method, when, behaviour) {
+      const rule = { method, when, behaviour };
+      rules.add(rule);
+      return () => rules.delete(rule);
+    },
     users,
+    messages,
     waitFor(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

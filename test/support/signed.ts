@@ -12,6 +12,8 @@ export interface SignedOptions {
   secret?: string;
   /** Replace the signature (forgery tests). */
   signature?: string;
+  /** Extra headers, e.g. Slack's `x-slack-retry-num` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a body to the app exactly as Slack does: raw body, X-Slack-Request-Timestamp and X-Slack-Signature. */
@@ -23,6 +25,7 @@ export async function postSigned(url: string, body: string, contentType: string,
       "content-type": contentType,
       "x-slack-request-timestamp": String(timestamp),
       "x-slack-signature": options.signature ?? sign(body, timestamp, options.secret),
+      ...options.headers,
     },
     body,
   });

@@ -33,6 +33,8 @@ export type AnswerOutcome =
       codeRun?: CodeRunOutcome;
       /** Set when a coding answer was graded as text because code execution is off. */
       codeExecutionOff?: string;
+      /** True when this answer had been graded and stored before (a reply processed again after a crash). */
+      recovered?: boolean;
     }
   | { kind: "empty" }
   | { kind: "too-long"; length: number; limit: number }
@@ -46,6 +48,11 @@ export interface AnswerInput {
   code?: CodeSubmission;
   /** Overrides the service's follow-up depth for this thread (a mock loop sets its own). */
   followUpDepth?: number;
+  /**
+   * The answer's id, fixed by whoever received the reply (the inbox). Grading the same id again — after a
+   * crash or a retry — grades nothing: the stored answer comes back and the thread is brought up to date.
+   */
+  answerId?: string;
 }
 
 export type HintOutcome =
@@ -152,7 +159,11 @@ export class InterviewService {
   }
 
   private async gradeReply(input: AnswerInput): Promise<AnswerOutcome> {
-    const { thread, userId } = input;
+    const { userId } = input;
+    const history = (await this.store.peekUser(userId))?.answers ?? [];
+    const stored = input.answerId ? history.find((a) => a.id === input.answerId) : undefined;
+    const thread = await this.reconcileThread(input.thread, userId, history);
+    if (stored) return this.recovered(thread, stored);
     const text = input.text.trim();
     if (thread.status !== "open") return { kind: "closed", thread };
     if (text.length === 0 && !input.code) return { kind: "empty" };
@@ -174,7 +185,12 @@ export class InterviewService {
       else codeExecutionOff = runner?.reason ?? "code execution is not configured";
     }
 
-    const previous = await this.previousTurns(userId, thread, question);
+    const previous = turnsIn(history, thread, question.id).map((a) => ({
+      prompt: a.followUp ?? question.prompt,
+      answer: a.text,
+      // So a follow-up's feedback can say how each dimension moved.
+      scores: Object.fromEntries(a.critique.dimensions.map((d) => [d.id, d.score])),
+    }));
     const critique = await this.options.grader.grade({
       round,
       question,
@@ -185,7 +201,11 @@ export class InterviewService {
       code: codeRun?.summary,
     });
 
+    const nextFollowUp = participant.turns < (input.followUpDepth ?? this.followUpDepth) ? this.nextProbe(question, critique, participant.turns) : undefined;
+    // The answer is the source of truth; the thread's turn is derived from it (and repaired from it on
+    // the next reply if the process dies between the two saves).
     const answer = await this.store.saveAnswer({
+      id: input.answerId,
       userId,
       questionId: question.id,
       roundId: round.id,
@@ -197,31 +217,32 @@ export class InterviewService {
       critique,
       code: codeRun?.summary,
       hintsUsed: participant.hintsTaken,
+      nextFollowUp,
     });
-    const nextFollowUp = participant.turns < (input.followUpDepth ?? this.followUpDepth) ? this.nextProbe(question, critique, participant.turns) : undefined;
-    const updated = (await this.store.updateThread(thread, (t) => {
-      // Hints taken while this answer was being graded are kept.
-      const current = t.participants[userId] ?? participant;
-      t.participants[userId] = { ...current, turns: participant.turns + 1, pendingFollowUp: nextFollowUp, lastAnswerId: answer.id };
-    }))!;
+    const updated = (await this.store.updateThread(thread, (t) => advanceParticipant(t, userId, answer)))!;
     return { kind: "graded", thread: updated, answer, critique, nextFollowUp, codeRun, codeExecutionOff };
+  }
+
+  /** The outcome of an answer graded before: the stored critique, no new grading. */
+  private recovered(thread: ThreadRecord, answer: AnswerRecord): AnswerOutcome {
+    return { kind: "graded", thread, answer, critique: answer.critique, nextFollowUp: answer.nextFollowUp, recovered: true };
+  }
+
+  /**
+   * Brings a thread's record of this person up to their latest stored answer to its current question,
+   * when a crash left the answer saved but the thread behind.
+   */
+  private async reconcileThread(thread: ThreadRecord, userId: string, history: AnswerRecord[]): Promise<ThreadRecord> {
+    const turns = turnsIn(history, thread, thread.questionId);
+    const latest = turns.at(-1);
+    const participant = thread.participants[userId];
+    if (!latest || (participant && participant.turns > latest.turn)) return thread;
+    return (await this.store.updateThread(thread, (t) => advanceParticipant(t, userId, latest))) ?? thread;
   }
 
   /** The question's own probes first (in order), then the critic's probe aimed at the gaps it found. */
   private nextProbe(question: Question, critique: Critique, turn: number): string | undefined {
     return question.followUps[turn] ?? (critique.followUp || undefined);
-  }
-
-  private async previousTurns(userId: string, thread: ThreadRecord, question: Question) {
-    const doc = await this.store.peekUser(userId);
-    return (doc?.answers ?? [])
-      // A loop thread asks its round's questions in turn: only this question's earlier turns are context.
-      .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts && a.questionId === question.id)
-      .map((a) => ({
-        prompt: a.followUp ?? question.prompt,
-        answer: a.text,
-        scores: Object.fromEntries(a.critique.dimensions.map((d) => [d.id, d.score])),
-      }));
   }
 
   /** The next rung of the question's hint ladder for this person. */
@@ -263,6 +284,20 @@ export class InterviewService {
       if (t.audience === "dm" && t.askedBy === userId) t.status = "skipped";
     });
   }
+}
+
+/** This person's stored turns on `questionId` in `thread`, in order (a loop thread asks several questions in turn). */
+function turnsIn(history: AnswerRecord[], thread: ThreadKey, questionId: string): AnswerRecord[] {
+  return history
+    .filter((a) => a.thread.channel === thread.channel && a.thread.ts === thread.ts && a.questionId === questionId)
+    .sort((a, b) => a.turn - b.turn);
+}
+
+/** The thread's record of `userId` after `answer`; hints taken meanwhile are kept. */
+function advanceParticipant(thread: ThreadRecord, userId: string, answer: AnswerRecord): void {
+  const current = thread.participants[userId] ?? { turns: 0, hintsTaken: 0 };
+  if (current.turns > answer.turn) return;
+  thread.participants[userId] = { ...current, turns: answer.turn + 1, pendingFollowUp: answer.nextFollowUp, lastAnswerId: answer.id };
 }
 
 /** What the critic needs to know about a code run: the verdict and how far the code got. */

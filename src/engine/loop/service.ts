@@ -229,15 +229,30 @@ export class LoopService {
   }
 
   /** Grades a reply to the current question (or its pending follow-up) and records the turn. */
-  async answer(state: CurrentState, input: { text: string; code?: CodeSubmission }): Promise<LoopAnswerResult> {
+  /**
+   * Grades an answer to the current question. With `answerId` (the inbox's id for the reply) a reply
+   * processed again after a crash is not graded twice, and its turn is recorded once.
+   */
+  async answer(state: CurrentState, input: { text: string; code?: CodeSubmission; answerId?: string }): Promise<LoopAnswerResult> {
     const doc = await this.mustOpen(state.loop.userId, state.loop.id);
     const question = doc.data.rounds[state.roundIndex]!.questions[state.questionIndex]!;
-    if (question.modelAnswerShownAt) return { kind: "after-model-answer" };
+    const stored = input.answerId ? await this.interview.store.findAnswer(doc.data.userId, input.answerId) : undefined;
+    if (!stored) {
+      if (question.modelAnswerShownAt) return { kind: "after-model-answer" };
+      const current = (await this.interview.thread(state.thread)) ?? state.thread;
+      const participant = current.participants[doc.data.userId];
+      if (participant && participant.turns > 0 && !participant.pendingFollowUp) return { kind: "question-done" };
+    }
     const thread = (await this.interview.thread(state.thread)) ?? state.thread;
-    const participant = thread.participants[doc.data.userId];
-    if (participant && participant.turns > 0 && !participant.pendingFollowUp) return { kind: "question-done" };
-    const outcome = await this.interview.answer({ thread, userId: doc.data.userId, text: input.text, code: input.code, followUpDepth: doc.data.followUpDepth });
-    if (outcome.kind === "graded") {
+    const outcome = await this.interview.answer({
+      thread,
+      userId: doc.data.userId,
+      text: input.text,
+      code: input.code,
+      followUpDepth: doc.data.followUpDepth,
+      answerId: input.answerId,
+    });
+    if (outcome.kind === "graded" && !question.turns.some((t) => t.answerId === outcome.answer.id)) {
       question.turns.push(toTurn(outcome));
       if (outcome.codeRun && !question.code) {
         const { language, verdict, passed, total } = outcome.codeRun.summary;

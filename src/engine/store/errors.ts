@@ -11,3 +11,20 @@ export class StoreCorruptError extends Error {
     this.name = "StoreCorruptError";
   }
 }
+
+/** A save that did not reach the disk (disk full, read-only file system…). Nothing of it stays in memory. */
+export class StoreWriteError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`Could not save ${file}${code ? ` (${code})` : ""}: ${(cause as Error)?.message ?? String(cause)}. The change was not kept.`, { cause });
+    this.name = "StoreWriteError";
+  }
+
+  /** The file system's error code (ENOSPC, EROFS…), when there is one. */
+  get code(): string | undefined {
+    return ((this.cause as NodeJS.ErrnoException | undefined)?.code as string | undefined) ?? undefined;
+  }
+}

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { JsonDocs, listJsonFiles, parseDocument } from "./json-doc.js";
+import { safeSegment } from "./safe-path.js";
 import { z } from "zod";
 import {
   threadRecordSchema,
@@ -14,10 +15,6 @@ import {
 
 const anyJson = z.unknown();
 
-/** Slack ids and timestamps are [A-Z0-9.]; anything else is encoded so a path can never escape the data dir. */
-function safeSegment(value: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(value) && !/^\.+$/.test(value) ? value : encodeURIComponent(value).replace(/\./g, "%2E");
-}
 
 /**
  * Persistent state of the interview engine: one lowdb document per user (their answers) and one per
@@ -50,14 +47,12 @@ export class InterviewStore {
     return `threads/${safeSegment(key.channel)}/${safeSegment(key.ts)}.json`;
   }
 
+  private emptyUser(userId: string): () => UserDoc {
+    return () => ({ version: 1, userId, createdAt: new Date().toISOString(), asked: [], answers: [] });
+  }
+
   async user(userId: string) {
-    return this.docs.open<UserDoc>(this.userPath(userId), userDocSchema, () => ({
-      version: 1,
-      userId,
-      createdAt: new Date().toISOString(),
-      asked: [],
-      answers: [],
-    }));
+    return this.docs.open<UserDoc>(this.userPath(userId), userDocSchema, this.emptyUser(userId));
   }
 
   /** A user's history without creating a document for people who never practised. */
@@ -66,20 +61,16 @@ export class InterviewStore {
   }
 
   async recordAsked(userId: string, questionId: string, at: Date): Promise<void> {
-    const doc = await this.user(userId);
-    doc.data.asked.push({ questionId, at: at.toISOString() });
-    await doc.write();
+    await this.docs.update(this.userPath(userId), userDocSchema, this.emptyUser(userId), (doc) => {
+      doc.asked.push({ questionId, at: at.toISOString() });
+    });
   }
 
   async createThread(record: Omit<ThreadRecord, "version" | "participants" | "status">): Promise<ThreadRecord> {
-    const doc = await this.docs.open<ThreadRecord>(this.threadPath(record), threadRecordSchema, () => ({
-      version: 1,
-      status: "open",
-      participants: {},
-      ...record,
-    }));
-    await doc.write();
-    return doc.data;
+    const fresh = (): ThreadRecord => ({ version: 1, status: "open", participants: {}, ...record });
+    // Recording the same thread again (a delivery recovered after a crash) keeps what it already holds.
+    const { data } = await this.docs.update(this.threadPath(record), threadRecordSchema, fresh, () => undefined);
+    return data;
   }
 
   async thread(key: ThreadKey): Promise<ThreadRecord | undefined> {
@@ -89,20 +80,29 @@ export class InterviewStore {
   /** Applies `change` to a thread and saves it; undefined when the thread is unknown. */
   async updateThread(key: ThreadKey, change: (thread: ThreadRecord) => void): Promise<ThreadRecord | undefined> {
     if (!(await this.thread(key))) return undefined;
-    const doc = await this.docs.open<ThreadRecord>(this.threadPath(key), threadRecordSchema, () => {
+    const { data } = await this.docs.update<ThreadRecord, void>(this.threadPath(key), threadRecordSchema, () => {
       throw new Error("unreachable: thread vanished");
-    });
-    change(doc.data);
-    await doc.write();
-    return doc.data;
+    }, change);
+    return data;
   }
 
-  async saveAnswer(answer: Omit<AnswerRecord, "id">): Promise<AnswerRecord> {
-    const record: AnswerRecord = { id: randomUUID(), ...answer };
-    const doc = await this.user(answer.userId);
-    doc.data.answers.push(record);
-    await doc.write();
-    return record;
+  /** One answer by its id (the id the inbox gave the reply it came from). */
+  async findAnswer(userId: string, answerId: string): Promise<AnswerRecord | undefined> {
+    return (await this.peekUser(userId))?.answers.find((a) => a.id === answerId);
+  }
+
+  /**
+   * Saves an answer. With an `id` that is already stored (the same reply processed again after a crash
+   * or a retry) nothing changes and the stored answer is returned: one reply is one answer.
+   */
+  async saveAnswer(answer: Omit<AnswerRecord, "id"> & { id?: string }): Promise<AnswerRecord> {
+    const record: AnswerRecord = { ...answer, id: answer.id ?? randomUUID() };
+    const { result } = await this.docs.update(this.userPath(answer.userId), userDocSchema, this.emptyUser(answer.userId), (doc) => {
+      const existing = doc.answers.find((a) => a.id === record.id);
+      if (existing) return existing;
+      doc.answers.push(record);
+      return record;
+    });
+    return result;
   }
 }
-

@@ -66,6 +66,8 @@ export const answerRecordSchema = z.object({
   critique: critiqueSchema,
   code: codeRunRecordSchema.optional(),
   hintsUsed: z.number().int().min(0).default(0),
+  /** The probe asked after this answer (none when the follow-up depth was reached): the thread's next turn derives from it. */
+  nextFollowUp: z.string().optional(),
 });
 export type AnswerRecord = z.infer<typeof answerRecordSchema>;
 

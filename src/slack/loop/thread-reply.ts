@@ -1,6 +1,8 @@
 import type { KnownBlock } from "@slack/types";
-import type { ThreadReply } from "../listeners/events/thread-reply.js";
 import type { WebClient } from "@slack/web-api";
+import type { CodeSubmission } from "../../engine/interview/service.js";
+import type { ExtractionResult } from "../../engine/judge/index.js";
+import { StoreWriteError } from "../../engine/store/errors.js";
 import { parseLoopCommand } from "../../engine/loop/commands.js";
 import { hintEffect } from "../../engine/loop/scoring.js";
 import type { CurrentState, LoopThreadState } from "../../engine/loop/service.js";
@@ -10,8 +12,6 @@ import { AFTER_MODEL_ANSWER_TEXT, LOOP_ENDED_UNANSWERED, LOOP_ENDED_WITH_DEBRIEF
 import { modelAnswerBlocks } from "../blocks/model-answer.js";
 import { escapeMrkdwn, mention, mrkdwn } from "../blocks/text.js";
 import { react } from "../conversations.js";
-import { codeFromMessage } from "../message-code.js";
-import { slackTextToPlain } from "../message-text.js";
 import type { LoopFeature } from "./feature.js";
 import { deliverStep, postDebrief } from "./post-round.js";
 
@@ -21,6 +21,30 @@ interface Logger {
 }
 
 type Say = (text: string, blocks?: KnownBlock[]) => Promise<unknown>;
+
+/** A reply in a loop round's thread, as the inbox stored it. */
+export interface LoopReply {
+  /** The inbox id: the answer's id, so a reply handled again after a crash is graded once. */
+  id: string;
+  channel: string;
+  ts: string;
+  user: string;
+  /** Plain text (Slack markup undone). */
+  text: string;
+  code?: CodeSubmission;
+  extraction?: ExtractionResult;
+}
+
+export interface LoopReplyContext {
+  /** Posts in the round's thread (deduplicated by the caller when the reply may have been handled before). */
+  say: Say;
+  /**
+   * Called before a command (hint, next, skip, end, model answer) runs: commands change the loop, so
+   * they run at most once — after a crash mid-command the person types it again; answers are graded
+   * exactly once through their id instead.
+   */
+  beforeCommand(): Promise<void>;
+}
 
 function sayIn(client: WebClient, key: ThreadKey): Say {
   return (text, blocks) => client.chat.postMessage({ channel: key.channel, thread_ts: key.ts, text, ...(blocks ? { blocks } : {}), unfurl_links: false });
@@ -51,15 +75,15 @@ function notCurrentText(state: Exclude<LoopThreadState, CurrentState>, feature: 
  * `model answer`) or an answer, graded like any other with the loop's follow-up depth. Everything for
  * one person runs in order, so `next` typed while an answer is being graded waits for that grade.
  */
-export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord, reply: ThreadReply, client: WebClient, logger: Logger): Promise<void> {
+export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord, reply: LoopReply, client: WebClient, context: LoopReplyContext, logger: Logger): Promise<void> {
   // A mock onsite is one person's; in a shared conversation others' replies are not part of it.
   if (reply.user !== thread.askedBy) return;
   const key = { channel: thread.channel, ts: thread.ts };
-  const say = sayIn(client, key);
-  const text = slackTextToPlain(reply.text ?? "");
-  const command = parseLoopCommand(text);
+  const { say } = context;
+  const command = parseLoopCommand(reply.text);
   const service = feature.service;
   try {
+    if (command !== undefined) await context.beforeCommand();
     await service.exclusive(thread.askedBy, async () => {
       // Re-read under the lock: an earlier reply may have moved the loop on.
       const fresh = await service.locateKey(key);
@@ -86,11 +110,13 @@ export async function loopThreadReply(feature: LoopFeature, thread: ThreadRecord
           await deliverStep(client, feature, await service.advance(state), key);
           return;
         case undefined:
-          await gradeAnswer(feature, client, say, state, reply, text);
+          await gradeAnswer(feature, client, say, state, reply);
           return;
       }
     });
   } catch (error) {
+    // Not saved: the reply stays in the inbox and is tried again, so no apology that asks for a resend.
+    if (error instanceof StoreWriteError) throw error;
     logger.error(`mock loop reply from ${reply.user} failed: ${(error as Error).message}`);
     await say(mrkdwn`${mention(reply.user)} Sorry — something went wrong on our side. Your message is still here; reply again in a minute.`).catch(() => undefined);
   }
@@ -139,15 +165,14 @@ async function showModelAnswer(feature: LoopFeature, say: Say, state: CurrentSta
   await say(message.text, withFooter(message.blocks, "Type `next` when you're ready to move on."));
 }
 
-async function gradeAnswer(feature: LoopFeature, client: WebClient, say: Say, state: CurrentState, reply: ThreadReply, text: string): Promise<void> {
+async function gradeAnswer(feature: LoopFeature, client: WebClient, say: Say, state: CurrentState, reply: LoopReply): Promise<void> {
   await react(client, reply.channel, reply.ts, "eyes");
-  const { code, extraction } = codeFromMessage(reply);
-  const result = await feature.service.answer(state, { text, code });
+  const result = await feature.service.answer(state, { text: reply.text, code: reply.code, answerId: reply.id });
   if (result.kind === "after-model-answer") return void (await say(AFTER_MODEL_ANSWER_TEXT));
   if (result.kind === "question-done") return void (await say(QUESTION_DONE_TEXT));
   const { outcome } = result;
   const round = feature.service.bank.round(state.thread.roundId);
-  const message = answerOutcomeMessage(outcome, { userId: reply.user, roundTitle: round.title, threadTs: state.thread.ts, audience: "dm", extraction });
+  const message = answerOutcomeMessage(outcome, { userId: reply.user, roundTitle: round.title, threadTs: state.thread.ts, audience: "dm", extraction: reply.extraction });
   if (outcome.kind !== "graded") return void (await say(message.text, message.blocks));
   const next = result.followUpPending ? "Answer the follow-up in this thread, or type `next` to move on." : QUESTION_DONE_TEXT;
   await say(message.text, withFooter(message.blocks ?? [], next));

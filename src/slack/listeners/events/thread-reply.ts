@@ -1,10 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import type { AnswerOutcome } from "../../../engine/interview/service.js";
-import { answerOutcomeMessage } from "../../blocks/answer-outcome.js";
+import { inboxId, type InboxEntry } from "../../../engine/inbox/records.js";
 import { mention, mrkdwn } from "../../blocks/text.js";
-import { react } from "../../conversations.js";
 import type { SlackDeps } from "../../deps.js";
-import { loopThreadReply } from "../../loop/thread-reply.js";
 import { codeFromMessage } from "../../message-code.js";
 import { slackTextToPlain } from "../../message-text.js";
 
@@ -29,37 +26,56 @@ export function asThreadReply(event: Record<string, unknown>): ThreadReply | und
   return event as unknown as ThreadReply;
 }
 
-/** Grades a reply in a question's thread and posts the critique (or what is missing) in the same thread. */
+/** The inbox entry for a reply: who, where, the text and the code found in it. */
+export function inboxEntryFor(reply: ThreadReply, now = new Date()): InboxEntry {
+  const { code, extraction } = codeFromMessage(reply);
+  return {
+    version: 1,
+    id: inboxId(reply.channel, reply.ts),
+    channel: reply.channel,
+    ts: reply.ts,
+    threadTs: reply.thread_ts,
+    userId: reply.user,
+    text: slackTextToPlain(reply.text ?? ""),
+    code,
+    extraction,
+    receivedAt: now.toISOString(),
+  };
+}
+
+/**
+ * A reply in a question's thread is stored in the inbox before Slack gets its acknowledgement (the
+ * app holds the ack of `message` events until this listener returns); grading and posting happen
+ * afterwards, from the inbox. A redelivered message (Slack's retries, before or after a restart) is
+ * recognised by the inbox and not handled again.
+ */
 export async function threadReplyCallback(
   deps: SlackDeps,
   { event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<"message">,
 ): Promise<void> {
   const reply = asThreadReply(event as unknown as Record<string, unknown>);
-  if (!reply || !deps.seenReplies.firstTime(`${reply.channel}:${reply.ts}`)) return;
+  if (!reply) return;
   const thread = await deps.interview.thread({ channel: reply.channel, ts: reply.thread_ts });
   if (!thread) return;
-  // Mock-loop threads take commands (hint, next, skip, end, model answer) before answers.
-  if (thread.origin === "loop") return loopThreadReply(deps.loop, thread, reply, client, logger);
+  // A mock onsite is one person's; others' replies in its thread are not part of it.
+  if (thread.origin === "loop" && reply.user !== thread.askedBy) return;
   // A DM question is its owner's: anyone else in the conversation (a group DM) is not answering it.
   if (thread.audience === "dm" && reply.user !== thread.askedBy) return;
-  // Acknowledge receipt at once: grading may take a while.
-  await react(client, reply.channel, reply.ts, "eyes");
-  const text = slackTextToPlain(reply.text ?? "");
-  let outcome: AnswerOutcome;
-  const { code, extraction } = codeFromMessage(reply);
+  const entry = inboxEntryFor(reply);
+  let accepted: boolean;
   try {
-    outcome = await deps.interview.answer({ thread, userId: reply.user, text, code });
+    ({ accepted } = await deps.inbox.accept(entry));
   } catch (error) {
-    logger.error(`grading ${thread.questionId} for ${reply.user} failed: ${(error as Error).message}`);
-    await client.chat.postMessage({
-      channel: reply.channel,
-      thread_ts: reply.thread_ts,
-      text: mrkdwn`${mention(reply.user)} Sorry — I couldn't grade that answer because of an error on our side. Your message is still here; reply again in a minute and I'll grade it.`,
-    });
+    logger.error(`could not store the reply ${entry.id} from ${reply.user}: ${(error as Error).message}`);
+    // Nothing was kept, and the person is told so (without holding up the ack).
+    void client.chat
+      .postMessage({
+        channel: reply.channel,
+        thread_ts: reply.thread_ts,
+        text: mrkdwn`${mention(reply.user)} Sorry — I couldn't save that answer because of a storage problem on our side, so it was *not* recorded. Please send it again in a few minutes.`,
+      })
+      .catch(() => undefined);
     return;
   }
-  const round = deps.interview.bank.round(thread.roundId);
-  const message = answerOutcomeMessage(outcome, { userId: reply.user, roundTitle: round.title, threadTs: reply.thread_ts, audience: thread.audience, extraction });
-  await client.chat.postMessage({ channel: reply.channel, thread_ts: reply.thread_ts, unfurl_links: false, ...message });
-  if (outcome.kind === "graded") await react(client, reply.channel, reply.ts, "white_check_mark");
+  if (accepted) deps.replies.enqueue(entry);
 }
