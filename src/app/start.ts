@@ -15,6 +15,8 @@ export interface RunningApp {
   deps: SlackDeps;
   /** HTTP port in HTTP mode (useful when PORT=0). */
   port?: number;
+  /** The HTTP server in HTTP mode (the bench times requests on it). */
+  server?: Server;
   /**
    * Stops taking new work (Slack requests, scheduled deliveries, paced rounds), then waits up to
    * `graceMs` (default SHUTDOWN_GRACE_MS) for answers being graded or judged. Whatever did not finish
@@ -39,12 +41,13 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   const recovered = await deps.replies.recover();
   if (recovered > 0) logger.info(`Resuming ${recovered} answer(s) received before the last stop.`);
   let port: number | undefined;
+  let server: Server | undefined;
   try {
     if (config.slack.appToken) {
       await app.start();
       logger.info("Interview coach is running in Socket Mode.");
     } else {
-      const server = (await app.start(config.slack.port)) as Server;
+      server = (await app.start(config.slack.port)) as Server;
       port = (server.address() as AddressInfo).port;
       logger.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
     }
@@ -60,6 +63,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
     engine,
     deps,
     port,
+    server,
     stop: (graceMs = config.shutdownGraceMs) =>
       (stopping ??= (async () => {
         // New requests first: a message that gets no ack is sent again by Slack, to the next process.

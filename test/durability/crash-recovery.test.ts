@@ -73,6 +73,11 @@ describe("kill -9 during concurrent answers, then a restart", () => {
 
     const second = await start();
     await slack.waitFor(() => acked.every((a) => postsFor(slack, a.ts) >= 1), 60_000);
+    // Recovery is over only once each of them is marked done (✅): the next step holds every ✅.
+    await slack.waitFor(
+      (cs) => acked.every((a) => cs.some((c) => c.method === "reactions.add" && c.args.name === "white_check_mark" && c.args.timestamp === a.ts)),
+      60_000,
+    );
 
     // …and for some, the critique was posted but the process died before it noted that (✅ reaction held).
     const more = Array.from({ length: 8 }, (_, i) => answerBody(threadTs, 100 + i));
