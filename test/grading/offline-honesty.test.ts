@@ -145,6 +145,10 @@ describe("hard to fool", () => {
           correction: "AUC is threshold-free: the probability that a random positive is ranked above a random negative.",
           dimension: "evaluation-rigor",
           match: ["\\bauc (?:is|=|means) (?:just |simply |basically )?(?:the )?(?:model'?s )?accura\\w*[^.]{0,40}\\b0?\\.5\\b"],
+          examples: {
+            match: ["AUC is the model's accuracy at 0.5.", "AUC means accuracy when we threshold at .5."],
+            noMatch: ["AUC is not accuracy at 0.5.", "AUC is a ranking measure."],
+          },
         },
       ],
     };
