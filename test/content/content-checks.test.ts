@@ -7,6 +7,8 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadEvalSet } from "../../bench/eval-set.js";
+import { QuestionBank } from "../../src/engine/content/bank.js";
 import { ContentError, loadRoundFiles } from "../../src/engine/content/load.js";
 import { contentPaths } from "../../src/engine/content/paths.js";
 import { checkGenericPatterns, checkPatterns, checkReferenceMisconceptions } from "../../src/engine/content/phrase-fixtures.js";
@@ -65,6 +67,18 @@ describe("content bar", () => {
       if (question.misconceptions.length === 0) continue;
       const critique = gradeOffline({ round, question, answer: question.referenceAnswer });
       expect(critique.corrections, question.id).toEqual([]);
+    }
+  });
+
+  it("never corrects the labelled strong answers of the eval set (test/fixtures/eval)", () => {
+    const bank = new QuestionBank(rounds);
+    const items = loadEvalSet(bank);
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      const { round, question } = bank.get(item.questionId);
+      const code = item.code.strong;
+      const critique = gradeOffline({ round, question, answer: item.answers.strong, ...(code ? { code } : {}) });
+      expect(critique.corrections.map((c) => c.claim), item.questionId).toEqual([]);
     }
   });
 

@@ -212,7 +212,8 @@ describe("coding answers follow the judge's verdict", () => {
         const answer = i.answers[variant];
         const code = [...answer.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/#.*$/gm, ""));
         const c = grade(i.questionId, answer, { code: i.code[variant]! });
-        const quotes = c.dimensions.flatMap((d) => d.evidence);
+        // Evidence and the sentences quoted with corrections: a wrong answer's quotes may all be corrections.
+        const quotes = [...c.dimensions.flatMap((d) => d.evidence), ...c.corrections.flatMap((x) => (x.quote ? [x.quote] : []))];
         expect(quotes.length, `${i.questionId} ${variant}`).toBeGreaterThan(0);
         for (const q of quotes) {
           expect(quoteIsInAnswer(q, answer)).toBe(true);
