@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ContentError, loadRoundFiles } from "../engine/content/load.js";
-import { checkPhraseExamples } from "../engine/content/phrase-fixtures.js";
+import { checkPatterns } from "../engine/content/phrase-fixtures.js";
 import { roundJsonSchema } from "../engine/content/json-schema.js";
 import { contentPaths } from "../engine/content/paths.js";
 
@@ -17,7 +17,7 @@ export function runValidateCommand(): number {
   writeFileSync(join(roundsDir, "round.schema.json"), JSON.stringify(roundJsonSchema(), null, 2) + "\n");
   try {
     const files = loadRoundFiles(roundsDir);
-    const fixtureIssues = checkPhraseExamples(files);
+    const fixtureIssues = checkPatterns(files);
     if (fixtureIssues.length > 0) throw new ContentError(fixtureIssues);
     const rounds = files.map((f) => f.round);
     for (const r of rounds) console.log(`ok  ${r.id.padEnd(18)} ${r.questions.length} questions, ${r.rubric.length} rubric dimensions`);

@@ -145,6 +145,10 @@ describe("hard to fool", () => {
           correction: "AUC is threshold-free: the probability that a random positive is ranked above a random negative.",
           dimension: "evaluation-rigor",
           match: ["\\bauc (?:is|=|means) (?:just |simply |basically )?(?:the )?(?:model'?s )?accura\\w*[^.]{0,40}\\b0?\\.5\\b"],
+          examples: {
+            match: ["AUC is the model's accuracy at 0.5.", "AUC means accuracy when we threshold at .5."],
+            noMatch: ["AUC is not accuracy at 0.5.", "AUC is a ranking measure."],
+          },
         },
       ],
     };
@@ -208,7 +212,8 @@ describe("coding answers follow the judge's verdict", () => {
         const answer = i.answers[variant];
         const code = [...answer.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/#.*$/gm, ""));
         const c = grade(i.questionId, answer, { code: i.code[variant]! });
-        const quotes = c.dimensions.flatMap((d) => d.evidence);
+        // Evidence and the sentences quoted with corrections: a wrong answer's quotes may all be corrections.
+        const quotes = [...c.dimensions.flatMap((d) => d.evidence), ...c.corrections.flatMap((x) => (x.quote ? [x.quote] : []))];
         expect(quotes.length, `${i.questionId} ${variant}`).toBeGreaterThan(0);
         for (const q of quotes) {
           expect(quoteIsInAnswer(q, answer)).toBe(true);

@@ -49,9 +49,14 @@ describe.each(CASES)("offline grader on $question", (c) => {
     expectNoDimensionAbove(weak, strong);
   });
 
-  it("scores every rubric dimension on 1–4 and labels itself as an offline check", () => {
+  it("scores exactly the question's applicable dimensions on 1–4 and labels itself as an offline check", () => {
     const round = loadRound(c.round);
-    expect(strong.dimensions.map((d) => d.id)).toEqual(round.rubric.map((d) => d.id));
+    const question = questionOf(round, c.question);
+    // A question that lists its dimensions is scored on those, in rubric order, and on no other.
+    const applicable = round.rubric.filter((d) => question.dimensions?.includes(d.id) ?? true).map((d) => d.id);
+    expect(applicable.length).toBeGreaterThan(0);
+    expect(strong.dimensions.map((d) => d.id)).toEqual(applicable);
+    expect(weak.dimensions.map((d) => d.id)).toEqual(applicable);
     for (const d of [...strong.dimensions, ...weak.dimensions]) {
       expect(d.score).toBeGreaterThanOrEqual(1);
       expect(d.score).toBeLessThanOrEqual(4);

@@ -40,6 +40,7 @@ describe("phrase matching", () => {
       "We never report calibration, PR-AUC or bootstrap confidence intervals.",
       "I would not bother with k-fold cross-validation or any stratified folds.",
       "We don't need guardrails, segments, or bootstrap checks.",
+      "If we don't report calibration, PR-AUC or bootstrap intervals, nobody trusts the model.",
     ]) {
       expect(matchPhrase(terms, sentence), sentence).toBeUndefined();
     }
@@ -47,6 +48,7 @@ describe("phrase matching", () => {
       "We did not expect much from the first version, AUC was 0.8 anyway.",
       "We did not use accuracy, and we used AUC instead.",
       "We did not trust offline metrics alone, so we ran bootstrap checks.",
+      "If the labels are not fresh, recompute the model's calibration and the AUC every week.",
     ]) {
       expect(matchPhrase(terms, sentence), sentence).toBeDefined();
     }

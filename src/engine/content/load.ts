@@ -44,10 +44,15 @@ function checkReferences(round: Round, file: string, seenQuestionIds: Map<string
     const other = seenQuestionIds.get(q.id);
     if (other) issues.push({ file, path: `questions[${qi}].id`, message: `question id "${q.id}" is also used in ${other}` });
     seenQuestionIds.set(q.id, file);
-    (q.dimensions ?? []).forEach((d, di) => {
+    q.dimensions.forEach((d, di) => {
       if (!dims.has(d)) issues.push({ file, path: `questions[${qi}].dimensions[${di}]`, message: `unknown rubric dimension "${d}"` });
     });
-    const applicable = new Set(q.dimensions ?? dims);
+    const applicable = new Set(q.dimensions);
+    // A listed dimension no key point checks would be scored on the answer's overall coverage alone.
+    q.dimensions.forEach((d, di) => {
+      if (dims.has(d) && !q.keyPoints.some((k) => k.dimension === d))
+        issues.push({ file, path: `questions[${qi}].dimensions[${di}]`, message: `no key point checks "${d}": add one or drop the dimension` });
+    });
     q.misconceptions.forEach((m, mi) => {
       if (!applicable.has(m.dimension)) {
         issues.push({ file, path: `questions[${qi}].misconceptions[${mi}].dimension`, message: `"${m.dimension}" is not a dimension this question is scored on` });

@@ -29,12 +29,12 @@ const patterns = z.array(text).min(1);
 
 /**
  * Paraphrase fixtures for a pattern set: sentences that must match and sentences that must not
- * (include a negated one). `npm run validate` and the tests run them, so a pattern edit that
+ * (include a negated one and a near miss), at least two of each. `npm run validate` and the tests run them, so a pattern edit that
  * breaks a paraphrase fails before it ships. See src/engine/grading/phrases.ts for the semantics.
  */
 export const phraseExamplesSchema = z.strictObject({
-  match: z.array(text).min(1),
-  noMatch: z.array(text).min(1),
+  match: z.array(text).min(2),
+  noMatch: z.array(text).min(2),
 });
 
 export const keyPointSchema = z.strictObject({
@@ -44,7 +44,8 @@ export const keyPointSchema = z.strictObject({
   dimension: id,
   /** Any one of these in a sentence (outside a negated clause) marks the point as covered. */
   match: patterns,
-  examples: phraseExamplesSchema.optional(),
+  /** Required: a pattern set nobody has tried on paraphrases is a guess. */
+  examples: phraseExamplesSchema,
 });
 
 /**
@@ -58,7 +59,8 @@ export const misconceptionSchema = z.strictObject({
   correction: text,
   dimension: id,
   match: patterns,
-  examples: phraseExamplesSchema.optional(),
+  /** Required: a wrong-claim pattern must be shown not to fire on the correct statement or its negation. */
+  examples: phraseExamplesSchema,
 });
 
 /** A round-wide signal, e.g. STAR structure or a quantified impact, scored by the offline grader. */
@@ -146,9 +148,10 @@ export const questionSchema = z.strictObject({
   timeGuideMinutes: z.number().int().positive().max(60).optional(),
   /**
    * The rubric dimensions this question is scored on (a conceptual question is not scored on
-   * project depth). Omitted: every dimension of the round applies.
+   * project depth). Required: every key point's and misconception's dimension must be listed, and
+   * every listed dimension needs at least one key point (load.ts checks both).
    */
-  dimensions: z.array(id).min(1).optional(),
+  dimensions: z.array(id).min(1),
   /** Common wrong claims with their corrections (see misconceptionSchema). */
   misconceptions: z.array(misconceptionSchema).default([]),
   /**

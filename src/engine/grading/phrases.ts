@@ -72,6 +72,13 @@ function clauseEnd(folded: string, index: number): number {
 const HARD_BREAK = /[;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b/g;
 /** A comma-separated piece that starts a new clause (it has its own subject) ends a negation's scope. */
 const NEW_SUBJECT = /\b(?:i|we|you|they|he|she|it|this|that|there|which|who)\b/;
+/**
+ * A conditional or temporal clause keeps its negation to itself when a main clause follows it ("if
+ * neighbours can't see different prices, randomise by market and use …"), but not across the items of
+ * its own list ("if we don't report calibration, PR-AUC or …"): told apart by the words after the comma.
+ */
+const MAIN_CLAUSE_MIN_WORDS = 2;
+const SUBORDINATE_CLAUSE = /^\s*(?:if|when|whenever|unless|once|since|as long as|even if)\b/;
 /** List items a negation carries over: "we never report calibration, PR-AUC or bootstrap intervals". */
 const MAX_LIST_ITEM_WORDS = 4;
 /** Words between a negator and a match joined by or/nor ("not k-fold cross-validation or any stratified folds"). */
@@ -126,6 +133,7 @@ export function isNegated(folded: string, start: number, end: number): boolean {
   while (isList && pieces.length > 0) {
     if (words(crossing).length > MAX_LIST_ITEM_WORDS + 1 || NEW_SUBJECT.test(crossing)) break;
     const previous = pieces.pop()!;
+    if (SUBORDINATE_CLAUSE.test(previous) && words(crossing).length > MAIN_CLAUSE_MIN_WORDS) break;
     if (new RegExp(NEGATOR.source).test(previous)) return true;
     crossing = previous;
   }

@@ -25,13 +25,8 @@ export function hireSignal(overall: number): HireSignal {
   return HIRE_THRESHOLDS.find((t) => overall >= t.min)?.signal ?? "strong-no-hire";
 }
 
-/** The dimensions a question is scored on: its own `dimensions` when it has them, else the whole rubric. */
-export function applicableDimensions(round: Round, question: Question): Round["rubric"] {
-  if (!question.dimensions) return round.rubric;
-  const wanted = new Set(question.dimensions);
-  const dims = round.rubric.filter((d) => wanted.has(d.id));
-  return dims.length > 0 ? dims : round.rubric;
-}
+// One definition of which dimensions a question is scored on, shared with the LLM critic.
+export { applicableDimensions } from "../content/dimensions.js";
 
 export function clampScore(score: number): number {
   return Math.min(MAX_SCORE, Math.max(MIN_SCORE, score));
