@@ -3,6 +3,7 @@
  * (`-- --loop [--with-hm]` runs the full mock onsite instead: src/console/loop.ts).
  * An answer keeps its blank lines and ends with a `/done` line or Ctrl-D; commands act on one Enter.
  */
+import { promptAsAsked } from "../engine/content/question-text.js";
 import { userInfo } from "node:os";
 import type { Config } from "../config.js";
 import { consoleLogger } from "../app/env.js";
@@ -56,7 +57,7 @@ export async function runPracticeConsole(options: PracticeOptions): Promise<void
     });
     say("");
     say(`── ${ref.round.title} · ${ref.question.difficulty} · ${ref.question.id} ──`);
-    say(ref.question.prompt);
+    say(promptAsAsked(ref.question, "standalone"));
     if (ref.question.coding) say(`\nSignatures:\n  ${ref.question.coding.signatures.python}\n  ${ref.question.coding.signatures.javascript}`);
     say(`\n${session.howToAnswer(ref.question)}`);
 

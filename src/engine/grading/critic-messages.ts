@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { applicableDimensions } from "../content/dimensions.js";
+import { promptAsAsked } from "../content/question-text.js";
 import type { GradeRequest } from "./types.js";
 import { renderPrompt, type PromptSet } from "./prompts.js";
 
@@ -113,7 +114,8 @@ export function buildCriticMessages(prompts: PromptSet, request: GradeRequest, r
       .map((d) => d.id)
       .join(", "),
     round_signals: renderSignals(request),
-    question: question.prompt,
+    // With its lead-in: the critic grades a chained seed question the way the candidate read it on its own.
+    question: promptAsAsked(question, "standalone"),
     difficulty: question.difficulty,
     key_points: question.keyPoints.map((k) => `- [${k.dimension}] ${k.text}`).join("\n"),
     misconceptions: renderMisconceptions(request),

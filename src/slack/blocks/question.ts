@@ -1,3 +1,4 @@
+import { promptAsAsked } from "../../engine/content/question-text.js";
 import type { KnownBlock } from "@slack/types";
 import type { Question, Round } from "../../engine/content/schema.js";
 import { ACTION_IDS } from "./action-ids.js";
@@ -21,7 +22,7 @@ export function questionMessage(round: Round, question: Question, options: { int
   blocks.push(
     {
       type: "section",
-      text: { type: "mrkdwn", text: truncate(escapeMrkdwn(question.prompt) + codeNote, SECTION_LIMIT) },
+      text: { type: "mrkdwn", text: truncate(escapeMrkdwn(promptAsAsked(question, "standalone")) + codeNote, SECTION_LIMIT) },
     },
     {
       type: "context",
@@ -40,5 +41,5 @@ export function questionMessage(round: Round, question: Question, options: { int
       ],
     },
   );
-  return { text: `${escapeMrkdwn(round.title)}: ${fallbackText(question.prompt, 300)}`, blocks };
+  return { text: `${escapeMrkdwn(round.title)}: ${fallbackText(promptAsAsked(question, "standalone"), 300)}`, blocks };
 }

@@ -5,6 +5,7 @@ import { contentPaths } from "../../../src/engine/content/paths.js";
 import { questionMessage } from "../../../src/slack/blocks/question.js";
 import { helpBlocks, roundsBlocks } from "../../../src/slack/blocks/help.js";
 import { modelAnswerBlocks } from "../../../src/slack/blocks/model-answer.js";
+import { loopQuestionMessage } from "../../../src/slack/blocks/loop-round.js";
 
 const bank = new QuestionBank(loadRounds(contentPaths().roundsDir));
 
@@ -20,6 +21,19 @@ describe("question and help builders", () => {
     expect(rendered).not.toContain("question_model_answer");
     expect(rendered).not.toContain(question.referenceAnswer.slice(0, 60));
     expect(text).toContain(round.title);
+  });
+
+  it("gives a chained seed question its context when asked on its own; the loop keeps the seed's wording", () => {
+    for (const id of ["bh-do-differently", "bh-best-solution"]) {
+      const { round, question } = bank.get(id);
+      expect(question.standaloneContext, id).toBeTruthy();
+      const { blocks, text } = questionMessage(round, question);
+      expect(JSON.stringify(blocks)).toContain(question.standaloneContext!.slice(0, 40));
+      expect(text).toContain(question.standaloneContext!.slice(0, 40));
+      const loop = JSON.stringify(loopQuestionMessage(round, question, 0, 2).blocks);
+      expect(loop).toContain(question.prompt.slice(0, 30));
+      expect(loop).not.toContain(question.standaloneContext!.slice(0, 40));
+    }
   });
 
   it("shows both signatures for a coding question", () => {
