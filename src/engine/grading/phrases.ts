@@ -31,8 +31,10 @@ export function foldText(text: string): string {
   return out.toLowerCase();
 }
 
+/** Words that start a new clause. */
+const CLAUSE_WORDS = String.raw`\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b`;
 /** Where one clause ends and the next begins: negation does not cross these. */
-const CLAUSE_BREAK = /[,;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b/g;
+const CLAUSE_BREAK = new RegExp(String.raw`[,;:()]|\s-\s|${CLAUSE_WORDS}`, "g");
 
 /** Words that negate what follows them in their clause. */
 // Bounded by non-word, non-hyphen characters: "item-not-found" or "no-show rate" negate nothing.
@@ -52,9 +54,10 @@ export interface PhraseHit {
   text: string;
 }
 
-function clauseStart(folded: string, index: number): number {
+/** Where the clause holding `index` starts: just after the last break (of `breaks`) that ends at or before it. */
+function clauseStart(folded: string, index: number, breaks: RegExp = CLAUSE_BREAK): number {
   let start = 0;
-  for (const m of folded.matchAll(CLAUSE_BREAK)) {
+  for (const m of folded.matchAll(breaks)) {
     const end = m.index + m[0].length;
     if (end > index) break;
     start = end;
@@ -63,13 +66,12 @@ function clauseStart(folded: string, index: number): number {
 }
 
 function clauseEnd(folded: string, index: number): number {
-  CLAUSE_BREAK.lastIndex = 0;
   for (const m of folded.matchAll(CLAUSE_BREAK)) if (m.index >= index) return m.index;
   return folded.length;
 }
 
 /** Clause breaks other than the comma: a comma may only separate the items of a negated list. */
-const HARD_BREAK = /[;:()]|\s-\s|\b(?:but|however|although|though|whereas|while|instead|yet|so|because|which|then)\b/g;
+const HARD_BREAK = new RegExp(String.raw`[;:()]|\s-\s|${CLAUSE_WORDS}`, "g");
 /** A comma-separated piece that starts a new clause (it has its own subject) ends a negation's scope. */
 const NEW_SUBJECT = /\b(?:i|we|you|they|he|she|it|this|that|there|which|who)\b/;
 /**
@@ -84,15 +86,6 @@ const MAX_LIST_ITEM_WORDS = 4;
 /** Words between a negator and a match joined by or/nor ("not k-fold cross-validation or any stratified folds"). */
 const MAX_COORDINATED_WORDS = 12;
 
-function hardClauseStart(folded: string, index: number): number {
-  let start = 0;
-  for (const m of folded.matchAll(HARD_BREAK)) {
-    const end = m.index + m[0].length;
-    if (end > index) break;
-    start = end;
-  }
-  return start;
-}
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -118,7 +111,7 @@ export function isNegated(folded: string, start: number, end: number): boolean {
   const window = words(before).slice(-NEGATION_WINDOW_WORDS).join(" ");
   if (new RegExp(NEGATOR.source).test(window)) return true;
   // Across commas: walk back over short list items to the clause that holds the negator.
-  const pieces = folded.slice(hardClauseStart(folded, start), start).replace(NOT_A_NEGATION, " ").split(",");
+  const pieces = folded.slice(clauseStart(folded, start, HARD_BREAK), start).replace(NOT_A_NEGATION, " ").split(",");
   const last = pieces.pop() ?? "";
   if (negatesCoordination(last)) return true;
   // Only a real list carries the negation: "or/nor/and" or a further comma around the match.
