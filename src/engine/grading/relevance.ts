@@ -95,6 +95,8 @@ const MIN_TERMS = 12;
 /** How much closer to another question the answer must be, by vocabulary alone or backed by that question's key points. */
 const CLEAR_MARGIN = 1.6;
 const BACKED_MARGIN = 1.15;
+/** Share of the asked question's own key points at which the answer addresses it. */
+const ADDRESSED_SHARE = 0.5;
 
 export interface RelevanceCheck {
   relevance: Relevance;
@@ -126,6 +128,9 @@ export function checkRelevance(
     }
   }
   if (!best) return { relevance: { addressesQuestion: true }, similarity: asked };
+  // An answer that shows most of what this question asks for addresses it, whatever else it shares
+  // words with (a project story about substitutions is still a project story).
+  if (keyPointShare(question) >= ADDRESSED_SHARE) return { relevance: { addressesQuestion: true }, similarity: asked };
   const clearly = bestSim > asked * CLEAR_MARGIN;
   const backed = bestSim > asked * BACKED_MARGIN && keyPointShare(best) > keyPointShare(question);
   if (!clearly && !backed) return { relevance: { addressesQuestion: true }, similarity: asked };
