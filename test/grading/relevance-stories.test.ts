@@ -37,3 +37,20 @@ describe("relevance of stories", () => {
     expect(Math.max(...c.dimensions.map((d) => d.score))).toBeLessThanOrEqual(2);
   });
 });
+
+describe("answers pasted from other questions", () => {
+  it("are not taken as answers: other questions' reference answers, three at a time, stay below a coverage of 2.75", () => {
+    const rounds = loadRounds(contentPaths().roundsDir);
+    const passed: string[] = [];
+    let total = 0;
+    for (const round of rounds)
+      for (const [i, question] of round.questions.entries()) {
+        const others = round.questions.filter((q) => q.id !== question.id);
+        const answer = [0, 3, 7].map((k) => others[(i + k) % others.length]!.referenceAnswer).join("\n\n");
+        total += 1;
+        if (gradeOffline({ round, question, answer }).overall >= 2.75) passed.push(question.id);
+      }
+    // The bank has over a hundred questions; a rare near-duplicate topic may still get through.
+    expect(passed.length / total, passed.join(", ")).toBeLessThanOrEqual(0.02);
+  });
+});

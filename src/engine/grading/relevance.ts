@@ -128,9 +128,11 @@ export function checkRelevance(
     }
   }
   if (!best) return { relevance: { addressesQuestion: true }, similarity: asked };
-  // An answer that shows most of what this question asks for addresses it, whatever else it shares
-  // words with (a project story about substitutions is still a project story).
-  if (keyPointShare(question) >= ADDRESSED_SHARE) return { relevance: { addressesQuestion: true }, similarity: asked };
+  // An answer that shows at least half of what this question asks for, and no less of the closer
+  // question's, addresses it whatever its topic (a project story about substitutions is still a project
+  // story); other questions' answers pasted together show theirs in full and are still caught.
+  const askedShare = keyPointShare(question);
+  if (askedShare >= ADDRESSED_SHARE && askedShare >= keyPointShare(best)) return { relevance: { addressesQuestion: true }, similarity: asked };
   const clearly = bestSim > asked * CLEAR_MARGIN;
   const backed = bestSim > asked * BACKED_MARGIN && keyPointShare(best) > keyPointShare(question);
   if (!clearly && !backed) return { relevance: { addressesQuestion: true }, similarity: asked };
