@@ -4,17 +4,11 @@
  * make a real quote look invented, while a paraphrase must.
  */
 
+import { foldText } from "./phrases.js";
+
 /** Folds the differences that do not change what was said: quotes, dashes, ellipses, spacing, case. */
 export function normaliseForQuote(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/\u2026/g, "...")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return foldText(text).replace(/\s+/g, " ").trim();
 }
 
 /** Quote marks, ellipses and sentence punctuation a quoter adds around the quoted words. */

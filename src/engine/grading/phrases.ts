@@ -15,7 +15,7 @@
  */
 
 const TYPOGRAPHY: ReadonlyArray<[RegExp, string]> = [
-  [/[\u2018\u2019\u201A\u201B\u2032\u02BC`]/g, "'"],
+  [/[\u2018\u2019\u201A\u201B\u2032\u02BC\u00B4`]/g, "'"],
   [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
   [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g, "-"],
   [/\u2026/g, "..."],
