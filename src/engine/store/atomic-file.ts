@@ -1,4 +1,4 @@
-import { link, mkdir, open, rename, unlink } from "node:fs/promises";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -9,14 +9,6 @@ const knownDirs = new Set<string>();
 function tempNameFor(file: string): string {
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
   return join(dirname(file), `.${basename(file)}.${process.pid}.${counter}.tmp`);
-}
-
-/** Flushes a directory entry (a rename or link) to disk; some file systems cannot, which only costs durability on power loss. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r").catch(() => undefined);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close().catch(() => undefined);
 }
 
 /** Writes `data` to a fresh temp file and flushes it; the temp file is removed again when anything fails. */
@@ -56,23 +48,4 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Creates `file` with `data` only if it does not exist yet, atomically (a hard link of a complete temp
- * file: another writer, even in another process, either wins or sees EEXIST). Resolves false when the
- * file already existed.
- */
-export async function createFileExclusive(file: string, data: string): Promise<boolean> {
-  const temp = await writeTemp(file, data);
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-  await syncDir(dirname(file));
-  return true;
 }
