@@ -16,12 +16,10 @@ import type { AnswerRecord } from "../src/engine/store/records.js";
 import { loadConfig } from "../src/config.js";
 import { startSlackApp } from "../src/app/start.js";
 import { TEST_SIGNING_SECRET } from "../test/support/signed.js";
+import { percentile } from "./stats.js";
 
 const ANSWERS = 200;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 type WorkerMessage =
   | { kind: "servers"; slackApiUrl: string; openaiUrl: string }
@@ -52,8 +50,12 @@ async function startBareServer(): Promise<Server> {
   return server;
 }
 
-function stats(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
+function ascending(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+function stats(values: readonly number[]): string {
+  const sorted = ascending(values);
   return `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`;
 }
 
@@ -112,7 +114,7 @@ async function benchConcurrentAnswers(): Promise<void> {
     console.log(`core: ${ANSWERS} concurrent signed thread answers; Slack, the LLM (1000 ms latency) and the load run in another process`);
     console.log(`core: ack latency in the app (request in → 200 out) ${stats(acksInApp)} (target p99 < 100 ms)`);
     console.log(`core: ack latency at the client ${stats(acks)} (Slack's limit: 3000 ms); the same burst against a bare HTTP server: ${stats(floor.acks)}`);
-    console.log(`core: client-side p99, app / bare server: ${(percentile([...acks].sort((a, b) => a - b), 99) / percentile([...floor.acks].sort((a, b) => a - b), 99)).toFixed(2)}x`);
+    console.log(`core: client-side p99, app / bare server: ${(percentile(ascending(acks), 99) / percentile(ascending(floor.acks), 99)).toFixed(2)}x`);
     console.log(`core: all ${ANSWERS} critiques posted after ${(allPostedMs / 1000).toFixed(2)} s (${(allPostedMs / 1000).toFixed(2)}x the LLM latency)`);
     console.log(`core: peak RSS of the app ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
   } finally {

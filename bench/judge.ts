@@ -21,6 +21,7 @@ import { loadRounds } from "../src/engine/content/load.js";
 import { contentPaths } from "../src/engine/content/paths.js";
 import { createJudge, type Judge } from "../src/engine/judge/index.js";
 import type { Language } from "../src/engine/judge/types.js";
+import { percentile } from "./stats.js";
 
 const QUESTION = "two-sum-zero";
 const ROUNDS = 7;
@@ -46,9 +47,6 @@ const RESPONSIVE_QUESTIONS: Array<[string, Language]> = [
   ["merge-delivery-windows", "javascript"],
 ];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 /** Event-loop delay (max, p99 in ms) while `work` runs. */
 async function loopDelayDuring(work: () => Promise<unknown>): Promise<{ max: number; p99: number; ms: number }> {
