@@ -17,6 +17,7 @@ import { loadConfig } from "../src/config.js";
 import { startSlackApp } from "../src/app/start.js";
 import { TEST_SIGNING_SECRET } from "../test/support/signed.js";
 import { percentile } from "./stats.js";
+import { JsonDocs } from "../src/infra/embedded/json-docs.js";
 
 const ANSWERS = 200;
 
@@ -167,7 +168,7 @@ async function timeSaves(total: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "bench-store-"));
   try {
     seedStore(dir, total);
-    const store = new InterviewStore(dir);
+    const store = new InterviewStore(new JsonDocs(dir));
     const saves = 200;
     const t0 = performance.now();
     for (let i = 0; i < saves; i++) {

@@ -32,6 +32,7 @@ import { localParts } from "../src/engine/schedule/zones.js";
 import { openDm } from "../src/slack/conversations.js";
 import { SlackDeliverer } from "../src/slack/schedule/deliverer.js";
 import { startLimitedSlack } from "../test/schedule/support/limited-slack.js";
+import { JsonDocs } from "../src/infra/embedded/json-docs.js";
 
 const SUBSCRIBERS = 5_000;
 const POSTS_PER_SECOND = 250;
@@ -81,12 +82,12 @@ export async function runScheduleBench(options: { roundsDir?: string } = {}): Pr
   });
   const clock = shiftedClock();
   const bank = new QuestionBank(loadRounds(options.roundsDir ?? contentPaths().roundsDir));
-  const interviewStore = new InterviewStore(dataDir);
+  const interviewStore = new InterviewStore(new JsonDocs(dataDir));
   const interview = new InterviewService({ bank, store: interviewStore, grader: new OfflineGrader(), maxAnswerChars: 12_000 });
   const zoneOf = new Map<string, string>();
   const problems: string[] = [];
   const scheduler = new DailyScheduler({
-    store: new ScheduleStore(dataDir),
+    store: new ScheduleStore(new JsonDocs(dataDir)),
     interview,
     deliverer: new ScaledRetryAfter(new SlackDeliverer(client)),
     // The adapter caches users.info (SlackPeople); the bench skips that round trip entirely.

@@ -7,8 +7,9 @@ import { createGrader } from "../engine/grading/grader.js";
 import { createJudge, type Judge } from "../engine/judge/index.js";
 import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
-import { JournalInbox } from "../engine/inbox/journal-inbox.js";
 import type { Inbox } from "../engine/inbox/ports.js";
+import type { DocumentStore } from "../engine/storage/documents.js";
+import { openStorage, schemaForDocument } from "./storage.js";
 
 export interface Logger {
   info(message: string): void;
@@ -20,6 +21,8 @@ export interface Engine {
   bank: QuestionBank;
   judge: Judge;
   store: InterviewStore;
+  /** Every document the engine keeps (lowdb files, or PostgreSQL rows). */
+  documents: DocumentStore;
   interview: InterviewService;
   /** Replies received and not yet graded and answered (see src/engine/inbox). */
   inbox: Inbox;
@@ -32,9 +35,9 @@ export interface Engine {
 export async function createEngine(config: Config, logger: Logger): Promise<Engine> {
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
-  const store = new InterviewStore(config.dataDir);
-  await store.verify();
-  const inbox = await JournalInbox.open(config.dataDir);
+  const { documents, inbox } = await openStorage(config);
+  await documents.verify(schemaForDocument);
+  const store = new InterviewStore(documents);
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
   const judge = await createJudge({
@@ -49,5 +52,5 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, judge, interview, inbox };
+  return { bank, store, documents, judge, interview, inbox };
 }

@@ -37,8 +37,8 @@ export async function runLoopConsole(options: LoopConsoleOptions): Promise<void>
   // No scheduler runs here, so the debrief's focus items go straight into the person's schedule file.
   const loops = new LoopService({
     interview,
-    store: new LoopStore(options.config.dataDir),
-    focus: scheduleStoreFocus(new ScheduleStore(options.config.dataDir)),
+    store: new LoopStore(interview.store.docs),
+    focus: scheduleStoreFocus(new ScheduleStore(interview.store.docs)),
     followUpDepth: options.config.loop.followUpDepth,
     logger: consoleLogger,
   });

@@ -12,6 +12,7 @@ import { startFakeSlack, type FakeSlack } from "../support/fake-slack.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
 import { canMountTmpfs, mountSmallDisk, type SmallDisk } from "../support/tmpfs.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const DM = "D0FULL";
 const USER = "U0FULL";
@@ -65,7 +66,7 @@ describe.skipIf(!canMountTmpfs())("a full disk under the running app", () => {
     await app.stopApp();
     app = await startTestApp({ dataDir: disk.dir, slack, env });
     await new Promise((r) => setTimeout(r, 500));
-    const history = (await new InterviewStore(disk.dir).peekUser(USER))!.answers.map((a) => a.text);
+    const history = (await new InterviewStore(new JsonDocs(disk.dir)).peekUser(USER))!.answers.map((a) => a.text);
     expect(history).toEqual([kept]);
     expect(outcomes("1800000001.000100")).toHaveLength(0);
     expect(outcomes("1800000002.000100")).toHaveLength(1);

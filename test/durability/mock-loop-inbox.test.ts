@@ -12,6 +12,7 @@ import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const USER = "U0LOOP";
 const DM = "D0LOOP";
@@ -60,7 +61,7 @@ describe("mock-loop replies and the inbox", () => {
     expect(critiques()).toHaveLength(1);
     expect(critiques()[0]!.thread_ts).toBe(threadTs);
 
-    const answers = (await new InterviewStore(dataDir).peekUser(USER))!.answers;
+    const answers = (await new InterviewStore(new JsonDocs(dataDir)).peekUser(USER))!.answers;
     expect(answers.map((a) => a.id)).toEqual([inboxId(DM, ts)]);
     const loop = await app.running.deps.loop.service.active(USER);
     const turns = loop!.rounds.flatMap((r) => r.questions.flatMap((q) => q.turns));

@@ -9,6 +9,7 @@ import { startFakeSlack, type FakeSlack, type SlackCall } from "../support/fake-
 import { startTestApp, type TestApp } from "../support/app.js";
 import { blockActionBody, eventBody, postSigned, slashCommandBody } from "../support/signed.js";
 import { gradedAnswer } from "../schedule/support/fixtures.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
@@ -84,7 +85,7 @@ describe("daily questions in Slack (real HTTP app, fake Slack Web API)", () => {
 
   it("publishes the viewer's own progress on app_home_opened", async () => {
     dataDir = mkdtempSync(join(tmpdir(), "coach-e2e-home-"));
-    const store = new InterviewStore(dataDir);
+    const store = new InterviewStore(new JsonDocs(dataDir));
     app = await startTestApp({ dataDir });
     const round = app.running.engine.bank.round("ml-system-design");
     const scores = (s: number) => Object.fromEntries(round.rubric.map((d) => [d.id, s]));
@@ -154,7 +155,7 @@ function viewSubmissionBody(userId: string, callbackId: string, values: Record<s
 
 async function seedSubscription(dir: string, key: { kind: "user" | "channel"; id: string }, tz: string, at: Date, rounds: string[], ownerId: string) {
   const [hour, minute] = localParts(at, tz).time.split(":").map(Number);
-  const doc = await new ScheduleStore(dir).open(key);
+  const doc = await new ScheduleStore(new JsonDocs(dir)).open(key);
   const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
   doc.data.tz = tz;
   doc.data.subscription = {

@@ -9,12 +9,13 @@ import { createGrader } from "../../src/engine/grading/grader.js";
 import { InterviewService } from "../../src/engine/interview/service.js";
 import { UnknownRoundError } from "../../src/engine/interview/errors.js";
 import { InterviewStore } from "../../src/engine/store/interview-store.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const { roundsDir, promptsDir } = contentPaths();
 const bank = new QuestionBank(loadRounds(roundsDir));
 
 function service(maxAnswerChars = 5_000) {
-  const store = new InterviewStore(mkdtempSync(join(tmpdir(), "engine-")));
+  const store = new InterviewStore(new JsonDocs(mkdtempSync(join(tmpdir(), "engine-"))));
   let seed = 42;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   return new InterviewService({ bank, store, grader: createGrader({ promptsDir }), maxAnswerChars, random });

@@ -1,7 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { StoreCorruptError } from "../../src/engine/store/errors.js";
+import { schemaForDocument } from "../../src/app/storage.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 import { LoopPacer } from "../../src/engine/loop/pacer.js";
 import type { DueRound } from "../../src/engine/loop/service.js";
 import { ManualClock } from "../../src/engine/schedule/clock.js";
@@ -117,10 +119,10 @@ describe("one round a day", () => {
     const loop = await h.loops.start({ userId: "U1", withHm: false, pacing: { kind: "all" } });
     const file = join(h.dataDir, "loops", "U1", `${loop.id}.json`);
     writeFileSync(file, '{"version": 1, "id": "broken"}');
-    const pacer = new LoopPacer({ service: harness({ dataDir: h.dataDir }).loops, onDue: async () => undefined, logger: quiet });
-    const failure = await pacer.start().catch((e: unknown) => e);
+    // Start-up checks every document (createEngine) before the pacer reads any.
+    const failure = await new JsonDocs(h.dataDir).verify(schemaForDocument).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StoreCorruptError);
     expect((failure as StoreCorruptError).file).toBe(file);
-    pacer.stop();
+    expect(readFileSync(file, "utf8")).toBe('{"version": 1, "id": "broken"}');
   });
 });

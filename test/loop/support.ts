@@ -11,6 +11,7 @@ import { scheduleStoreFocus } from "../../src/engine/loop/schedule-focus.js";
 import { LoopService, type CurrentState, type RoundToPost } from "../../src/engine/loop/service.js";
 import { ScheduleStore } from "../../src/engine/schedule/schedule-store.js";
 import { InterviewStore } from "../../src/engine/store/interview-store.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 export const bank = new QuestionBank(loadRounds(contentPaths().roundsDir));
 
@@ -30,11 +31,11 @@ export function harness(options: { dataDir?: string; llmUrl?: string; now?: () =
   });
   let seed = 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  const interview = new InterviewService({ bank, store: new InterviewStore(dataDir), grader, maxAnswerChars: 5_000, now: options.now, random });
-  const schedule = new ScheduleStore(dataDir);
+  const interview = new InterviewService({ bank, store: new InterviewStore(new JsonDocs(dataDir)), grader, maxAnswerChars: 5_000, now: options.now, random });
+  const schedule = new ScheduleStore(new JsonDocs(dataDir));
   const loops = new LoopService({
     interview,
-    store: new LoopStore(dataDir),
+    store: new LoopStore(new JsonDocs(dataDir)),
     focus: scheduleStoreFocus(schedule, options.now),
     followUpDepth: options.followUpDepth,
     now: options.now,

@@ -5,6 +5,7 @@ import { ScheduleStore } from "../../src/engine/schedule/schedule-store.js";
 import { localParts } from "../../src/engine/schedule/zones.js";
 import { tempDir, waitFor } from "./support/fixtures.js";
 import { startLimitedSlack, type LimitedSlack } from "./support/limited-slack.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const CHILD = fileURLToPath(new URL("./support/crash-child.ts", import.meta.url));
 const SUBSCRIBERS = 150;
@@ -46,7 +47,7 @@ describe("a real process killed with SIGKILL in the middle of a fan-out", () => 
     const tz = zoneWithRoom(now);
     const slotAt = new Date(now.getTime() - 2 * 60_000);
     const [hour, minute] = localParts(slotAt, tz).time.split(":").map(Number);
-    const store = new ScheduleStore(dir);
+    const store = new ScheduleStore(new JsonDocs(dir));
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const doc = await store.open({ kind: "user", id: `U${i}` });
       doc.data.tz = tz;
@@ -69,7 +70,7 @@ describe("a real process killed with SIGKILL in the middle of a fan-out", () => 
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
     const postedBeforeKill = slack.posts.length;
-    const unconfirmed = (await new ScheduleStore(dir).all()).flatMap((d) => d.data.ledger).filter((e) => e.state === "sending");
+    const unconfirmed = (await new ScheduleStore(new JsonDocs(dir)).all()).flatMap((d) => d.data.ledger).filter((e) => e.state === "sending");
     expect(unconfirmed.length).toBeGreaterThan(0); // the kill did land mid-delivery
     expect(postedBeforeKill).toBeLessThan(SUBSCRIBERS);
 

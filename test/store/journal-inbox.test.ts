@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { JournalInbox } from "../../src/engine/inbox/journal-inbox.js";
+import { JournalInbox } from "../../src/infra/embedded/journal-inbox.js";
 import { StoreCorruptError, StoreWriteError } from "../../src/engine/store/errors.js";
 import { canMountTmpfs, mountSmallDisk } from "../support/tmpfs.js";
 import { entry, inboxContract } from "./inbox-contract.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { StoreWriteError } from "../../src/engine/store/errors.js";
-import { JsonDocs } from "../../src/engine/store/json-doc.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 import { InterviewStore } from "../../src/engine/store/interview-store.js";
 import { canMountTmpfs, mountSmallDisk } from "../support/tmpfs.js";
 
@@ -58,7 +58,7 @@ describe.skipIf(!canMountTmpfs())("a document on a full disk (real tmpfs, ENOSPC
   it("a failed answer save keeps no ghost answer: not in memory, not on disk, not after the disk frees up", async () => {
     const disk = mountSmallDisk(512);
     try {
-      const store = new InterviewStore(disk.dir);
+      const store = new InterviewStore(new JsonDocs(disk.dir));
       const critique = { questionId: "q", roundId: "r", grader: "offline" as const, overall: 3, signal: "hire" as const, dimensions: [], strengths: [], gaps: [], followUp: "", corrections: [], injectionSuspected: false, droppedQuotes: 0 };
       const answer = (text: string) => ({ userId: "U1", questionId: "q", roundId: "r", thread: { channel: "D1", ts: "1.1" }, turn: 0, text, createdAt: new Date().toISOString(), critique, hintsUsed: 0 });
       await store.saveAnswer(answer("first"));
@@ -68,7 +68,7 @@ describe.skipIf(!canMountTmpfs())("a document on a full disk (real tmpfs, ENOSPC
       disk.free();
       await store.recordAsked("U1", "q2", new Date());
       await store.saveAnswer(answer("third"));
-      const fresh = new InterviewStore(disk.dir);
+      const fresh = new InterviewStore(new JsonDocs(disk.dir));
       expect((await fresh.peekUser("U1"))!.answers.map((a) => a.text)).toEqual(["first", "third"]);
     } finally {
       disk.unmount();

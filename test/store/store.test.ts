@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { schemaForDocument } from "../../src/app/storage.js";
 import { StoreCorruptError } from "../../src/engine/store/errors.js";
 import { InterviewStore } from "../../src/engine/store/interview-store.js";
 import type { Critique } from "../../src/engine/grading/types.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const critique: Critique = {
   questionId: "q",
@@ -28,10 +30,10 @@ function answer(userId: string) {
 describe("InterviewStore (lowdb files under DATA_DIR)", () => {
   it("persists answers and threads across instances", async () => {
     const dir = mkdtempSync(join(tmpdir(), "store-"));
-    const a = new InterviewStore(dir);
+    const a = new InterviewStore(new JsonDocs(dir));
     await a.createThread({ channel: "D1", ts: "1.1", questionId: "q", roundId: "r", askedBy: "U1", audience: "dm", origin: "ask", createdAt: new Date().toISOString() });
     await a.saveAnswer(answer("U1"));
-    const b = new InterviewStore(dir);
+    const b = new InterviewStore(new JsonDocs(dir));
     expect((await b.thread({ channel: "D1", ts: "1.1" }))?.questionId).toBe("q");
     expect((await b.peekUser("U1"))?.answers).toHaveLength(1);
     expect(await b.peekUser("U2")).toBeUndefined();
@@ -39,7 +41,7 @@ describe("InterviewStore (lowdb files under DATA_DIR)", () => {
 
   it("keeps each person's answers in their own document", async () => {
     const dir = mkdtempSync(join(tmpdir(), "store-"));
-    const store = new InterviewStore(dir);
+    const store = new InterviewStore(new JsonDocs(dir));
     await store.saveAnswer(answer("U1"));
     await store.saveAnswer(answer("U2"));
     const u1 = JSON.parse(readFileSync(join(dir, "users", "U1.json"), "utf8"));
@@ -51,18 +53,19 @@ describe("InterviewStore (lowdb files under DATA_DIR)", () => {
     mkdirSync(join(dir, "users"), { recursive: true });
     const file = join(dir, "users", "U1.json");
     writeFileSync(file, '{"version":1,"userId":"U1", "answers": [');
-    const store = new InterviewStore(dir);
-    await expect(store.verify()).rejects.toThrow(StoreCorruptError);
-    await expect(store.verify()).rejects.toThrow(file);
+    const docs = new JsonDocs(dir);
+    const store = new InterviewStore(docs);
+    await expect(docs.verify(schemaForDocument)).rejects.toThrow(StoreCorruptError);
+    await expect(docs.verify(schemaForDocument)).rejects.toThrow(file);
     await expect(store.saveAnswer(answer("U1"))).rejects.toThrow(StoreCorruptError);
     expect(readFileSync(file, "utf8")).toBe('{"version":1,"userId":"U1", "answers": [');
   });
 
   it("never lets an id escape the data directory", async () => {
     const dir = mkdtempSync(join(tmpdir(), "store-"));
-    const store = new InterviewStore(dir);
+    const store = new InterviewStore(new JsonDocs(dir));
     await store.saveAnswer(answer("../../etc/passwd"));
-    const doc = await store.user("../../etc/passwd");
-    expect(doc.file.startsWith(join(dir, "users"))).toBe(true);
+    expect(readdirSync(join(dir, "users"))).toEqual(["%2E%2E%2F%2E%2E%2Fetc%2Fpasswd.json"]);
+    expect(await store.peekUser("../../etc/passwd")).toMatchObject({ userId: "../../etc/passwd" });
   });
 });

@@ -1,12 +1,6 @@
-import { readdir, readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
-import { JsonDocs, listJsonFiles, parseDocument, type Doc } from "../store/json-doc.js";
+import type { Doc, DocumentStore } from "../storage/documents.js";
+import { safeSegment } from "../store/safe-path.js";
 import { loopDocSchema, loopIndexSchema, type LoopDoc, type LoopIndex, type LoopSummary } from "./records.js";
-
-/** Same rule as the other stores: ids become file names only when they cannot escape the folder. */
-function safeSegment(value: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(value) && !/^\.+$/.test(value) ? value : encodeURIComponent(value).replace(/\./g, "%2E");
-}
 
 const ROOT = "loops";
 const INDEX = "index.json";
@@ -28,15 +22,11 @@ export function summarize(loop: LoopDoc): LoopSummary {
 }
 
 /**
- * Mock loops on disk: one lowdb document per loop and one index per person. Loop ids are generated
- * (never "index"), so the index cannot collide with a loop file.
+ * Mock loops: one document per loop and one index per person. Loop ids are generated (never "index"),
+ * so the index cannot collide with a loop document.
  */
 export class LoopStore {
-  private readonly docs: JsonDocs;
-
-  constructor(readonly dataDir: string) {
-    this.docs = new JsonDocs(dataDir);
-  }
+  constructor(private readonly docs: DocumentStore) {}
 
   private loopPath(userId: string, loopId: string): string {
     return `${ROOT}/${safeSegment(userId)}/${safeSegment(loopId)}.json`;
@@ -87,29 +77,20 @@ export class LoopStore {
     await index.write();
   }
 
-  /** Parses every loop file once, so a corrupt one stops start-up with its name before anything writes. */
-  async verify(): Promise<{ files: number }> {
-    const files = await listJsonFiles(join(this.dataDir, ROOT));
-    for (const file of files) {
-      const raw = await readFile(file, "utf8");
-      if (basename(file) === INDEX) parseDocument(file, raw, loopIndexSchema);
-      else parseDocument(file, raw, loopDocSchema);
-    }
-    return { files: files.length };
-  }
-
-  /** Every person's index (start-up: loops waiting for their next round). A corrupt file throws StoreCorruptError naming it. */
+  /** Every person's index (start-up: loops waiting for their next round). A corrupt one throws StoreCorruptError naming it. */
   async allIndices(): Promise<LoopIndex[]> {
-    const names = await readdir(join(this.dataDir, ROOT)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT") return [] as string[];
-      throw e;
-    });
     const out: LoopIndex[] = [];
-    for (const name of names) {
-      if (name.startsWith(".")) continue;
-      const index = await this.peekIndex(decodeURIComponent(name));
+    for (const path of await this.docs.list(`${ROOT}/`)) {
+      if (!path.endsWith(`/${INDEX}`)) continue;
+      const index = await this.docs.peek(path, loopIndexSchema);
       if (index) out.push(index);
     }
     return out;
   }
+}
+
+/** The schema of the loop documents by path, for DocumentStore.verify. */
+export function loopSchemaFor(path: string) {
+  if (!path.startsWith(`${ROOT}/`)) return undefined;
+  return path.endsWith(`/${INDEX}`) ? loopIndexSchema : loopDocSchema;
 }

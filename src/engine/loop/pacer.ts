@@ -39,11 +39,10 @@ export class LoopPacer {
     this.logger = options.logger ?? console;
   }
 
-  /** Loads the loops waiting for a round; a corrupt loop file stops start-up here, naming the file. */
+  /** Loads the loops waiting for a round (createEngine verified every document before). */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.options.service.store.verify();
     for (const due of await this.options.service.waitingRounds()) this.upcoming.set(due.userId, { ...due, attempts: 0 });
     if (this.upcoming.size > 0) this.logger.info(`loop: ${this.upcoming.size} mock loop(s) waiting for their next round`);
     this.arm();

@@ -5,7 +5,7 @@ import type { AnswerOutcome, CodeSubmission, HintOutcome, InterviewService, Mode
 import type { FocusRequest } from "../schedule/focus.js";
 import { nextSlot } from "../schedule/slots.js";
 import { localParts } from "../schedule/zones.js";
-import type { Doc } from "../store/json-doc.js";
+import type { Doc } from "../storage/documents.js";
 import type { ThreadKey, ThreadRecord } from "../store/records.js";
 import { buildDebrief } from "./debrief.js";
 import { LoopAlreadyActiveError, NoActiveLoopError } from "./errors.js";

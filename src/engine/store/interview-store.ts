@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
-import { JsonDocs, listJsonFiles, parseDocument } from "./json-doc.js";
+import type { DocumentStore } from "../storage/documents.js";
 import { safeSegment } from "./safe-path.js";
-import { z } from "zod";
 import {
   threadRecordSchema,
   userDocSchema,
@@ -13,31 +10,12 @@ import {
   type UserDoc,
 } from "./records.js";
 
-const anyJson = z.unknown();
-
-
 /**
- * Persistent state of the interview engine: one lowdb document per user (their answers) and one per
- * question thread. Saving an answer rewrites only that person's document and that thread's document.
+ * Persistent state of the interview engine: one document per user (their answers) and one per question
+ * thread. Saving an answer rewrites only that person's document and that thread's document.
  */
 export class InterviewStore {
-  readonly docs: JsonDocs;
-
-  constructor(readonly dataDir: string) {
-    this.docs = new JsonDocs(dataDir);
-  }
-
-  /** Parses every data file once so a corrupt one stops start-up with its name, before anything writes. */
-  async verify(): Promise<{ files: number }> {
-    const files = await listJsonFiles(this.dataDir);
-    for (const file of files) {
-      const raw = await readFile(file, "utf8");
-      const rel = relative(this.dataDir, file);
-      const schema = rel.startsWith("users/") ? userDocSchema : rel.startsWith("threads/") ? threadRecordSchema : anyJson;
-      parseDocument(file, raw, schema);
-    }
-    return { files: files.length };
-  }
+  constructor(readonly docs: DocumentStore) {}
 
   private userPath(userId: string): string {
     return `users/${safeSegment(userId)}.json`;
@@ -49,10 +27,6 @@ export class InterviewStore {
 
   private emptyUser(userId: string): () => UserDoc {
     return () => ({ version: 1, userId, createdAt: new Date().toISOString(), asked: [], answers: [] });
-  }
-
-  async user(userId: string) {
-    return this.docs.open<UserDoc>(this.userPath(userId), userDocSchema, this.emptyUser(userId));
   }
 
   /** A user's history without creating a document for people who never practised. */
@@ -105,4 +79,9 @@ export class InterviewStore {
     });
     return result;
   }
+}
+
+/** The schema of the interview store's documents by path, for DocumentStore.verify. */
+export function interviewSchemaFor(path: string) {
+  return path.startsWith("users/") ? userDocSchema : path.startsWith("threads/") ? threadRecordSchema : undefined;
 }

@@ -39,7 +39,7 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
     options.client ?? new WebClient(config.slack.botToken, slackClientOptions(config));
   const service = new LoopService({
     interview,
-    store: new LoopStore(config.dataDir),
+    store: new LoopStore(interview.store.docs),
     focus: options.focus,
     followUpDepth: config.loop.followUpDepth,
     logger: options.logger,

@@ -25,7 +25,7 @@ export function deliveryClient(config: Config): WebClient {
 
 export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger): ScheduleFeature {
   const client = deliveryClient(config);
-  const store = new ScheduleStore(config.dataDir);
+  const store = new ScheduleStore(interview.store.docs);
   const people = new SlackPeople(client);
   const scheduler = new DailyScheduler({
     store,

@@ -11,13 +11,14 @@ import { DailyScheduler } from "../../../src/engine/schedule/scheduler.js";
 import { InterviewStore } from "../../../src/engine/store/interview-store.js";
 import { SlackDeliverer } from "../../../src/slack/schedule/deliverer.js";
 import { makeRound } from "./fixtures.js";
+import { JsonDocs } from "../../../src/infra/embedded/json-docs.js";
 
 const [dataDir, apiUrl] = process.argv.slice(2) as [string, string];
 const client = new webApi.WebClient("xoxb-crash", { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
 const bank = new QuestionBank([makeRound("alpha", 0, 8), makeRound("beta", 1, 8)]);
-const interview = new InterviewService({ bank, store: new InterviewStore(dataDir), grader: new OfflineGrader(), maxAnswerChars: 10_000 });
+const interview = new InterviewService({ bank, store: new InterviewStore(new JsonDocs(dataDir)), grader: new OfflineGrader(), maxAnswerChars: 10_000 });
 const scheduler = new DailyScheduler({
-  store: new ScheduleStore(dataDir),
+  store: new ScheduleStore(new JsonDocs(dataDir)),
   interview,
   deliverer: new SlackDeliverer(client),
   timeZoneOf: async () => undefined,

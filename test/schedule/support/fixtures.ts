@@ -12,6 +12,7 @@ import type { ManualClock } from "../../../src/engine/schedule/clock.js";
 import type { Deliverer } from "../../../src/engine/schedule/deliverer.js";
 import { ScheduleStore } from "../../../src/engine/schedule/schedule-store.js";
 import { DailyScheduler, type DailySchedulerOptions, type ScheduleLogger } from "../../../src/engine/schedule/scheduler.js";
+import { JsonDocs } from "../../../src/infra/embedded/json-docs.js";
 
 const levels = { 1: "Little or nothing.", 2: "Some, with gaps.", 3: "Solid.", 4: "Exceptional." };
 
@@ -163,7 +164,7 @@ export function buildScheduler(input: {
   options?: Partial<DailySchedulerOptions>;
 }): Harness {
   const bank = input.bank ?? makeBank();
-  const interviewStore = new InterviewStore(input.dataDir);
+  const interviewStore = new InterviewStore(new JsonDocs(input.dataDir));
   const interview = new InterviewService({
     bank,
     store: interviewStore,
@@ -171,7 +172,7 @@ export function buildScheduler(input: {
     maxAnswerChars: 10_000,
     now: () => input.clock.now(),
   });
-  const store = new ScheduleStore(input.dataDir);
+  const store = new ScheduleStore(new JsonDocs(input.dataDir));
   const logger = new MemoryLogger();
   const scheduler = new DailyScheduler({
     store,

@@ -2,9 +2,9 @@ import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, renameSyn
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { StoreCorruptError, StoreWriteError } from "../store/errors.js";
-import type { HandledEvents, Inbox } from "./ports.js";
-import { inboxEntrySchema, type InboxEntry } from "./records.js";
+import { StoreCorruptError, StoreWriteError } from "../../engine/store/errors.js";
+import type { HandledEvents, Inbox } from "../../engine/inbox/ports.js";
+import { inboxEntrySchema, type InboxEntry } from "../../engine/inbox/records.js";
 
 const lineSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("accept"), entry: inboxEntrySchema }),

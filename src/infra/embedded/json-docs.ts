@@ -1,21 +1,12 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { Low, type Adapter } from "lowdb";
-import type { z } from "zod";
-import { KeyedSerial } from "../serial.js";
+import { z } from "zod";
+import { KeyedSerial } from "../../engine/serial.js";
+import type { Doc, DocumentStore } from "../../engine/storage/documents.js";
+import { safeSegment } from "../../engine/store/safe-path.js";
+import { StoreCorruptError, StoreWriteError } from "../../engine/store/errors.js";
 import { writeFileAtomic } from "./atomic-file.js";
-import { StoreCorruptError, StoreWriteError } from "./errors.js";
-
-export interface Doc<T> {
-  readonly file: string;
-  readonly data: T;
-  /**
-   * Saves `data` as it is now (atomically and durably). Mutate and call write() without awaiting
-   * anything in between. When it rejects, `data` is back to what is on disk: the change is gone from
-   * memory too, and so is any other change made to the document since the last successful write.
-   */
-  write(): Promise<void>;
-}
 
 /** lowdb's adapter over our atomic, fsync'ed file writes. Reading is done (and validated) by JsonDocs. */
 class DurableJsonFile<T> implements Adapter<T> {
@@ -27,6 +18,8 @@ class DurableJsonFile<T> implements Adapter<T> {
     await writeFileAtomic(this.file, serialize(data));
   }
 }
+
+const anyJson = z.unknown();
 
 function serialize(data: unknown): string {
   return JSON.stringify(data, null, 2);
@@ -64,14 +57,54 @@ interface Entry {
  * that fails (disk full, read-only file system) restores the cached document to its last saved state,
  * so a change the caller was told failed can never be written later by someone else's save.
  */
-export class JsonDocs {
+export class JsonDocs implements DocumentStore {
   private readonly cache = new Map<string, Promise<Entry | undefined>>();
   private readonly serial = new KeyedSerial();
 
   constructor(
     readonly dir: string,
-    private readonly maxCached = 2_000,
+    /** Documents kept in memory; enough for a daily fan-out of most workspaces without re-reading files. */
+    private readonly maxCached = 10_000,
   ) {}
+
+  forWorkspace(workspace: string): DocumentStore {
+    if (workspace === "") return this;
+    // A separate tree per workspace: no path of one can name a file of another.
+    return new JsonDocs(join(this.dir, "workspaces", safeSegment(workspace)), this.maxCached);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const files = await listJsonFiles(this.dir);
+    return files
+      .map((file) => relative(this.dir, file).split(sep).join("/"))
+      .filter((path) => path.startsWith(prefix) && !path.startsWith("workspaces/"));
+  }
+
+  async remove(relPath: string): Promise<boolean> {
+    const file = join(this.dir, relPath);
+    return this.serial.run(file, async () => {
+      this.cache.delete(file);
+      const existed = await readFile(file).then(
+        () => true,
+        () => false,
+      );
+      await rm(file, { force: true });
+      return existed;
+    });
+  }
+
+  async verify(schemaFor: (path: string) => z.ZodType<unknown> | undefined): Promise<{ documents: number }> {
+    const paths = await this.list("");
+    for (const path of paths) {
+      const file = join(this.dir, path);
+      parseDocument(file, await readFile(file, "utf8"), schemaFor(path) ?? anyJson);
+    }
+    return { documents: paths.length };
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+  }
 
   async open<T>(relPath: string, schema: z.ZodType<T>, empty: () => T): Promise<Doc<T>> {
     const file = join(this.dir, relPath);
