@@ -274,14 +274,14 @@ export class LoopConductor {
   }
 }
 
-/** A display that also keeps what it was asked to show, for the entry point's return value. */
+/** A display that also keeps what it showed (in order, failures left out), for the entry point's return value. */
 function recording(display: LoopDisplay): LoopDisplay & { outputs: LoopOutput[] } {
   const outputs: LoopOutput[] = [];
   return {
     outputs,
     async show(output) {
-      outputs.push(output);
       await display.show(output);
+      outputs.push(output);
     },
     openRound: (opening) => display.openRound(opening),
   };
