@@ -2,11 +2,13 @@ import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { ExtractionResult } from "../../engine/judge/index.js";
 import type { LoopDisplay, LoopOutput, RoundOpening } from "../../engine/loop/outputs.js";
+import type { LoopDoc } from "../../engine/loop/records.js";
 import type { ThreadKey } from "../../engine/store/records.js";
 import { loopDebriefBlocks } from "../blocks/loop-debrief.js";
 import { loopRoundMessage } from "../blocks/loop-round.js";
 import { loopThreadMessage } from "../blocks/loop-thread.js";
 import { openDm, react } from "../conversations.js";
+import { postOnceInConversation } from "./posted-once.js";
 
 export type Say = (message: { text: string; blocks?: KnownBlock[] }) => Promise<unknown>;
 
@@ -30,13 +32,14 @@ export function sayInThread(client: WebClient, key: ThreadKey): Say {
 /**
  * Renders what the mock-loop engine shows (LoopConductor) with the Block Kit builders and posts it:
  * thread outputs through `say`, the debrief and each round's opening message as messages of their own
- * in the loop's DM. It decides nothing about the loop.
+ * in the loop's DM (each posted once: see posted-once.ts). It decides nothing about the loop.
  */
 export function slackLoopDisplay(options: SlackLoopDisplayOptions): LoopDisplay {
   const { client, say, reply } = options;
-  const inConversation = async (loop: { channel?: string; userId: string }, message: { text: string; blocks: KnownBlock[] }) => {
+  // A loop's own messages carry a token, so a step run again (a retried job, a pacer retry) finds them.
+  const inConversation = async (loop: LoopDoc, token: string, message: { text: string; blocks: KnownBlock[] }) => {
     const channel = loop.channel ?? (await openDm(client, loop.userId));
-    return client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    return postOnceInConversation(client, { channel, ...message, token: `${loop.id}#${token}`, since: new Date(loop.createdAt) });
   };
   return {
     async show(output: LoopOutput) {
@@ -47,7 +50,7 @@ export function slackLoopDisplay(options: SlackLoopDisplayOptions): LoopDisplay 
         case "round-opened":
           return;
         case "debrief":
-          await inConversation(output.loop, loopDebriefBlocks(output.debrief, { focusFed: output.focusFed }));
+          await inConversation(output.loop, "debrief", loopDebriefBlocks(output.debrief, { focusFed: output.focusFed }));
           return;
         default: {
           if (!say) throw new Error(`no thread to show the loop's ${output.kind} in`);
@@ -61,9 +64,7 @@ export function slackLoopDisplay(options: SlackLoopDisplayOptions): LoopDisplay 
         { round: opening.round, roundIndex: opening.roundIndex, roundCount: opening.roundCount, questionCount: opening.questionCount, timeGuideMinutes: opening.timeGuideMinutes },
         opening.question,
       );
-      const posted = await inConversation(opening.loop, message);
-      if (!posted.ts || !posted.channel) throw new Error("chat.postMessage returned no ts");
-      return { channel: posted.channel, ts: posted.ts };
+      return inConversation(opening.loop, `round-${opening.roundIndex}`, message);
     },
   };
 }
