@@ -46,7 +46,7 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
     followUpDepth: config.loop.followUpDepth,
     logger: options.logger,
   });
-  // The conductor arms the pacer and the pacer calls the conductor back; it only fires after start-up.
+  // The conductor arms the pacer and the pacer calls the conductor back (only after start-up).
   const conductor: LoopConductor = new LoopConductor({
     service,
     timer: { schedule: (due) => pacer.schedule(due), cancel: (userId) => pacer.cancel(userId) },
