@@ -5,10 +5,10 @@ import type { Inbox } from "../../engine/inbox/ports.js";
 import type { ProcessContext } from "../../engine/inbox/processor.js";
 import type { InboxEntry } from "../../engine/inbox/records.js";
 import type { ExtractionResult } from "../../engine/judge/index.js";
+import type { LoopConductor } from "../../engine/loop/conductor.js";
 import { StoreWriteError } from "../../engine/store/errors.js";
 import { answerOutcomeMessage } from "../blocks/answer-outcome.js";
 import { react } from "../conversations.js";
-import type { LoopConductor } from "../../engine/loop/conductor.js";
 import { slackLoopDisplay } from "../loop/display.js";
 import { ThreadPoster } from "./thread-poster.js";
 
@@ -22,8 +22,9 @@ export interface ReplyHandlerDeps {
 
 /**
  * Handles one reply taken from the inbox, after Slack was acknowledged: grades it (or hands it to the
- * mock-loop engine, which decides what it leads to) and posts the outcome in its thread. Posts carry the reply's token, so handling it again after
- * a crash finds what was already posted instead of posting it twice.
+ * mock-loop engine, which decides what it leads to) and posts the outcome in its thread. Posts carry
+ * the reply's token, so handling it again after a crash finds what was already posted instead of
+ * posting it twice. Everything it needs comes in its arguments: it can run in any process.
  */
 export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ProcessContext): Promise<void> {
   const thread = await deps.interview.thread({ channel: entry.channel, ts: entry.threadTs });
