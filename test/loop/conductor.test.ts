@@ -249,16 +249,31 @@ describe("LoopConductor: a reply in a loop thread → ordered outputs", () => {
     expect((await r.h.loops.active("U1"))!.rounds[0]!.questions[0]!.turns).toHaveLength(1);
   });
 
-  it("says sorry when showing fails after the answer was saved, and logs why", async () => {
+  it("hands an answer whose critique could not be posted back for a retry, which shows the stored grade once", async () => {
     const r = rig();
     const { thread } = await started(r);
-    const display = new RecordingDisplay("D1", "critique");
-    const outputs = await r.conductor.reply({ id: "D1:fail", thread, userId: "U1", text: HM_ANSWER }, display);
-    expect(display.calls).toEqual(["show:grading", "show:critique", "show:failed"]);
-    expect(outputs.map((o) => o.kind)).toEqual(["grading", "failed"]);
-    expect(r.errors).toEqual([expect.stringContaining("posting critique failed")]);
-    // The answer itself was graded and kept: sending it again shows the stored critique.
+    const broken = new RecordingDisplay("D1", "critique");
+    await expect(r.conductor.reply({ id: "D1:fail", thread, userId: "U1", text: HM_ANSWER }, broken)).rejects.toThrow("posting critique failed");
+    expect(broken.calls).toEqual(["show:grading", "show:critique"]);
+    // The answer was graded and kept; the retry shows the same grade without grading again.
     expect((await r.h.interview.store.peekUser("U1"))!.answers.map((a) => a.id)).toEqual(["D1:fail"]);
+    const retry = await say(r, thread, HM_ANSWER, { id: "D1:fail" });
+    expect(retry.outputs[1]).toMatchObject({ kind: "critique", outcome: { kind: "graded", recovered: true } });
+    expect((await r.h.loops.active("U1"))!.rounds[0]!.questions[0]!.turns).toHaveLength(1);
+  });
+
+  it("says sorry and logs why when a command (already marked handled) or an answer without an id fails", async () => {
+    const r = rig();
+    const { thread } = await started(r);
+    const answer = new RecordingDisplay("D1", "critique");
+    const outputs = await r.conductor.reply({ thread, userId: "U1", text: HM_ANSWER }, answer);
+    expect(answer.calls).toEqual(["show:grading", "show:critique", "show:failed"]);
+    expect(outputs.map((o) => o.kind)).toEqual(["grading", "failed"]);
+    const command = new RecordingDisplay("D1", "next-question");
+    const next = await say(r, thread, "next", { display: command });
+    expect(next.commands).toEqual(["next"]);
+    expect(command.calls).toEqual(["show:next-question", "show:failed"]);
+    expect(r.errors).toEqual([expect.stringContaining("posting critique failed"), expect.stringContaining("posting next-question failed")]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { StoreWriteError } from "../store/errors.js";
 import type { ThreadKey } from "../store/records.js";
 import { parseLoopCommand, type LoopCommand } from "./commands.js";
-import type { LoopDisplay, LoopOutput, LoopReply } from "./outputs.js";
+import type { LoopDisplay, LoopOutput, LoopReply, RoundOpening } from "./outputs.js";
 import type { LoopDoc } from "./records.js";
 import { hintEffect } from "./scoring.js";
 import type { CurrentState, DueRound, LoopService, LoopStep, LoopThreadState, RoundToPost } from "./service.js";
@@ -60,8 +60,8 @@ export class LoopConductor {
    *
    * `beforeCommand` runs before a command changes the loop: commands are not idempotent, so the caller
    * marks the reply handled first (at most once); answers are graded exactly once through `reply.id`.
-   * A failure on our side is logged and shown as `failed`, except a failed save (StoreWriteError), which
-   * is thrown so the caller tries the reply again.
+   * A failure on our side is logged and shown as `failed`, except a failed save (StoreWriteError) and,
+   * for an answer with an id, a failure of the display: those are thrown so the caller tries the reply again.
    */
   async reply(reply: LoopReply, display: LoopDisplay, options: { beforeCommand?: () => Promise<void> } = {}): Promise<LoopOutput[]> {
     const thread = await this.service.thread(reply.thread);
@@ -79,6 +79,10 @@ export class LoopConductor {
     } catch (error) {
       // Not saved: the reply stays with the caller and is tried again, so no apology that asks for a resend.
       if (error instanceof StoreWriteError) throw error;
+      // An answer whose outputs could not be shown (the chat unreachable) is tried again by the caller too:
+      // grading it again returns the stored grade (its id), and the adapter finds what it already posted.
+      // Commands were marked handled before they ran, so they end here.
+      if (shown.failed && command === undefined && reply.id !== undefined) throw error;
       this.options.logger.error(`mock loop reply from ${reply.userId} failed: ${(error as Error).message}`);
       await shown.show({ kind: "failed", userId: reply.userId }).catch(() => undefined);
     }
@@ -274,15 +278,28 @@ export class LoopConductor {
   }
 }
 
-/** A display that also keeps what it showed (in order, failures left out), for the entry point's return value. */
-function recording(display: LoopDisplay): LoopDisplay & { outputs: LoopOutput[] } {
-  const outputs: LoopOutput[] = [];
-  return {
-    outputs,
-    async show(output) {
-      await display.show(output);
-      outputs.push(output);
+/** A display that also keeps what it showed (in order, failures left out), and whether it failed, for the entry point. */
+function recording(display: LoopDisplay): LoopDisplay & { outputs: LoopOutput[]; failed: boolean } {
+  const shown = {
+    outputs: [] as LoopOutput[],
+    failed: false,
+    async show(output: LoopOutput) {
+      try {
+        await display.show(output);
+      } catch (error) {
+        shown.failed = true;
+        throw error;
+      }
+      shown.outputs.push(output);
     },
-    openRound: (opening) => display.openRound(opening),
+    async openRound(opening: RoundOpening) {
+      try {
+        return await display.openRound(opening);
+      } catch (error) {
+        shown.failed = true;
+        throw error;
+      }
+    },
   };
+  return shown;
 }
