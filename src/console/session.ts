@@ -30,14 +30,22 @@ export class ConsoleSession {
       : HOW_TO_SUBMIT;
   }
 
-  /** Grades an answer with a visible working line: the judge's test count for code, "grading" for prose. */
+  /** The code in a typed answer to a coding question (fenced or not); undefined for other questions. */
+  codeIn(question: Question, text: string): ReturnType<typeof codeFromPlainText> {
+    return question.coding ? codeFromPlainText(text) : undefined;
+  }
+
+  /** What the working line says while an answer is graded: the judge's test count for code, "grading" for prose. */
+  workingLabel(question: Question, code: ReturnType<typeof codeFromPlainText>): string {
+    return question.coding && code
+      ? `Running your ${code.language === "python" ? "Python" : "JavaScript"} code against ${question.coding.examples.length + question.coding.tests.length} tests, then grading`
+      : "Grading your answer";
+  }
+
+  /** Grades an answer with a visible working line. */
   async grade<T>(question: Question, text: string, work: (code: ReturnType<typeof codeFromPlainText>) => Promise<T>): Promise<T> {
-    const code = question.coding ? codeFromPlainText(text) : undefined;
-    const label =
-      question.coding && code
-        ? `Running your ${code.language === "python" ? "Python" : "JavaScript"} code against ${question.coding.examples.length + question.coding.tests.length} tests, then grading`
-        : "Grading your answer";
-    return withWorking(this.out, label, this.input.interactive, () => work(code));
+    const code = this.codeIn(question, text);
+    return withWorking(this.out, this.workingLabel(question, code), this.input.interactive, () => work(code));
   }
 
   /** The model answer (already in the candidate's language for coding questions), rendered Markdown. */

@@ -39,7 +39,7 @@ export interface FakeSlack {
   failWhen(method: string, when: (args: Record<string, unknown>) => boolean, behaviour: Behaviour): () => void;
   /** Per-user profile fields returned by users.info (tz etc.). */
   users: Map<string, Record<string, unknown>>;
-  /** Every message posted, kept across app restarts (conversations.replies reads them, metadata included). */
+  /** Every message posted, kept across app restarts (conversations.replies and .history read them, metadata included). */
   messages: PostedMessage[];
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
   /** Every mrkdwn string the app sent with a `<` that is not a Slack token (a vanished placeholder, unescaped text). */
@@ -153,6 +153,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return {
           ok: true,
           messages: thread.map((m) => ({ type: "message", ts: m.ts, thread_ts: m.thread_ts, text: m.text, bot_id: BOT_ID, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: false,
+        };
+      }
+      case "conversations.history": {
+        // Top-level messages of the channel, newest first (`oldest` is not applied: the fake's ts are not wall-clock times).
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const top = messages.filter((m) => m.channel === args.channel && (!m.thread_ts || m.thread_ts === m.ts)).reverse();
+        return {
+          ok: true,
+          messages: top.map((m) => ({ type: "message", ts: m.ts, text: m.text, bot_id: BOT_ID, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
           has_more: false,
         };
       }

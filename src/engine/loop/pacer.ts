@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from "../schedule/clock.js";
+import type { RoundTimer } from "./conductor.js";
 import type { DueRound, LoopService } from "./service.js";
 
 export interface LoopPacerLogger {
@@ -8,7 +9,7 @@ export interface LoopPacerLogger {
 
 export interface LoopPacerOptions {
   service: LoopService;
-  /** Posts the loop's next round (the adapter re-reads the loop and does nothing if it moved on). */
+  /** Opens the loop's next round: LoopConductor.roundDue, which re-reads the loop and does nothing if it moved on. */
   onDue: (due: DueRound) => Promise<void>;
   clock?: Clock;
   logger?: LoopPacerLogger;
@@ -25,7 +26,7 @@ const MAX_SLEEP_MS = 5 * 60_000;
  * files (`nextRoundDueAt`), so after a restart `start()` picks every waiting loop up again, and a round
  * that fell due while the app was down is posted at once.
  */
-export class LoopPacer {
+export class LoopPacer implements RoundTimer {
   private readonly clock: Clock;
   private readonly logger: LoopPacerLogger;
   private readonly upcoming = new Map<string, DueRound & { attempts: number }>();

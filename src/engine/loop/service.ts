@@ -7,7 +7,7 @@ import { nextSlot } from "../schedule/slots.js";
 import { localParts } from "../schedule/zones.js";
 import type { Doc } from "../storage/documents.js";
 import type { ThreadKey, ThreadRecord } from "../store/records.js";
-import { buildDebrief } from "./debrief.js";
+import { buildDebrief, pickFocus } from "./debrief.js";
 import { LoopAlreadyActiveError, NoActiveLoopError } from "./errors.js";
 import type { LoopStore } from "./loop-store.js";
 import { planLoop } from "./plan.js";
@@ -19,6 +19,8 @@ export const DEFAULT_LOOP_FOLLOW_UP_DEPTH = 3;
 
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 const MAX_QUOTE = 280;
+
+type DebriefRound = Debrief["rounds"][number];
 
 /** Where "things to practise next" go: the daily scheduler (DailyScheduler.addFocus) implements it. */
 export interface FocusSink {
@@ -78,8 +80,9 @@ export interface DueRound {
  * one thread with follow-up probes and hints (grading goes through InterviewService), keeps the state
  * on disk so a loop survives restarts, and writes the debrief at the end.
  *
- * Callers run everything that reads and then changes one person's loop inside `exclusive(userId, …)`,
- * including posting what it returns, so replies typed in quick succession are handled in order.
+ * These are the loop's steps; LoopConductor (conductor.ts) decides which to take for a reply, a command
+ * or a round falling due, and runs them — and the showing of their outputs — inside `exclusive(userId, …)`,
+ * so replies typed in quick succession are handled in order.
  */
 export class LoopService {
   readonly store: LoopStore;
@@ -222,15 +225,19 @@ export class LoopService {
     return { kind: "current", loop, roundIndex, questionIndex: round.current, thread };
   }
 
+  /** The thread record at `key` (any origin), read afresh. */
+  thread(key: ThreadKey): Promise<ThreadRecord | undefined> {
+    return this.interview.thread(key);
+  }
+
   /** `locate` for the thread at `key`, read afresh (undefined when it is not a loop thread). */
   async locateKey(key: ThreadKey): Promise<LoopThreadState | undefined> {
     const thread = await this.interview.thread(key);
     return thread ? this.locate(thread) : undefined;
   }
 
-  /** Grades a reply to the current question (or its pending follow-up) and records the turn. */
   /**
-   * Grades an answer to the current question. With `answerId` (the inbox's id for the reply) a reply
+   * Grades an answer to the current question (or its pending follow-up) and records the turn. With `answerId` (the inbox's id for the reply) a reply
    * processed again after a crash is not graded twice, and its turn is recorded once.
    */
   async answer(state: CurrentState, input: { text: string; code?: CodeSubmission; answerId?: string }): Promise<LoopAnswerResult> {
@@ -335,6 +342,16 @@ export class LoopService {
     await this.store.save(doc);
     await this.feedFocus(loop, debrief);
     return { kind: "completed", loop, debrief };
+  }
+
+  /**
+   * A round's scores as the debrief would show them, and the two things to practise from it (undefined
+   * when nothing in the round was graded or skipped): what the console shows between rounds.
+   */
+  roundSummary(loop: LoopDoc, roundIndex: number): { round: DebriefRound; focus: Debrief["focus"] } | undefined {
+    const roundId = loop.rounds[roundIndex]?.roundId;
+    const round = buildDebrief(this.bank, loop, this.now()).rounds.find((r) => r.roundId === roundId);
+    return round ? { round, focus: pickFocus(this.bank, [round], 2) } : undefined;
   }
 
   /** Ends the running loop early; recorded with its time, and a partial debrief of the rounds sat. */

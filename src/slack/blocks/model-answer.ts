@@ -2,6 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { ModelAnswerOutcome } from "../../engine/interview/service.js";
 import { escapeMrkdwn, fallbackText, SECTION_LIMIT, splitForSections, truncate } from "./text.js";
 
+/** `model answer` (typed or clicked) before any answer. */
+export const ANSWER_FIRST_TEXT = "Answer first, then the model answer unlocks — that's how the practice sticks.";
+
 type ModelAnswer = Extract<ModelAnswerOutcome, { kind: "model-answer" }>;
 
 /** The reference answer, led by the key points this person missed so they read those first. */

@@ -5,24 +5,26 @@ import type { Inbox } from "../../engine/inbox/ports.js";
 import type { ProcessContext } from "../../engine/inbox/processor.js";
 import type { InboxEntry } from "../../engine/inbox/records.js";
 import type { ExtractionResult } from "../../engine/judge/index.js";
+import type { LoopConductor } from "../../engine/loop/conductor.js";
 import { StoreWriteError } from "../../engine/store/errors.js";
 import { answerOutcomeMessage } from "../blocks/answer-outcome.js";
 import { react } from "../conversations.js";
-import type { LoopFeature } from "../loop/feature.js";
-import { loopThreadReply } from "../loop/thread-reply.js";
+import { slackLoopDisplay } from "../loop/display.js";
 import { ThreadPoster } from "./thread-poster.js";
 
 export interface ReplyHandlerDeps {
   interview: InterviewService;
-  loop: LoopFeature;
+  /** Mock loops: a reply in a round's thread is the loop's to handle. */
+  loop: { conductor: LoopConductor };
   inbox: Inbox;
   logger: { error(message: string): void };
 }
 
 /**
- * Handles one reply taken from the inbox, after Slack was acknowledged: grades it (or runs a mock-loop
- * command) and posts the outcome in its thread. Posts carry the reply's token, so handling it again after
- * a crash finds what was already posted instead of posting it twice.
+ * Handles one reply taken from the inbox, after Slack was acknowledged: grades it (or hands it to the
+ * mock-loop engine, which decides what it leads to) and posts the outcome in its thread. Posts carry
+ * the reply's token, so handling it again after a crash finds what was already posted instead of
+ * posting it twice. Everything it needs comes in its arguments: it can run in any process.
  */
 export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ProcessContext): Promise<void> {
   const thread = await deps.interview.thread({ channel: entry.channel, ts: entry.threadTs });
@@ -30,11 +32,11 @@ export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClien
   const poster = new ThreadPoster(client, entry.channel, entry.threadTs, entry.id, context.mayBeDone, context.signal);
   const extraction = entry.extraction as ExtractionResult | undefined;
   if (thread.origin === "loop") {
-    const reply = { id: entry.id, channel: entry.channel, ts: entry.ts, user: entry.userId, text: entry.text, code: entry.code, extraction };
-    return loopThreadReply(deps.loop, thread, reply, client, {
-      say: (text, blocks) => poster.post({ text, blocks }),
-      beforeCommand: () => deps.inbox.complete(entry.id),
-    }, deps.logger);
+    const display = slackLoopDisplay({ client, say: (message) => poster.post(message), reply: { channel: entry.channel, ts: entry.ts, userId: entry.userId, extraction } });
+    const reply = { id: entry.id, thread: { channel: entry.channel, ts: entry.threadTs }, userId: entry.userId, text: entry.text, code: entry.code };
+    // Commands change the loop, so they are marked handled before they run (at most once).
+    await deps.loop.conductor.reply(reply, display, { beforeCommand: () => deps.inbox.complete(entry.id) });
+    return;
   }
   // A receipt at once: grading may take a while.
   await react(client, entry.channel, entry.ts, "eyes");

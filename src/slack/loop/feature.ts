@@ -2,11 +2,12 @@ import { WebClient } from "@slack/web-api";
 import { slackClientOptions } from "../client-options.js";
 import type { Config } from "../../config.js";
 import type { InterviewService } from "../../engine/interview/service.js";
+import { LoopConductor } from "../../engine/loop/conductor.js";
 import { LoopStore } from "../../engine/loop/loop-store.js";
 import { LoopPacer } from "../../engine/loop/pacer.js";
 import { LoopService, type FocusSink } from "../../engine/loop/service.js";
 import { isValidTimeZone } from "../../engine/schedule/zones.js";
-import { postDueRound } from "./post-round.js";
+import { slackLoopDisplay } from "./display.js";
 
 export interface LoopLogger {
   info(message: string): void;
@@ -16,10 +17,11 @@ export interface LoopLogger {
 
 /** Everything the mock-loop feature needs at run time, shared by its listeners and its pacer. */
 export interface LoopFeature {
+  /** The loop's state (reading loops for `/interview loops` and status). */
   service: LoopService;
+  /** What replies, commands and due rounds lead to: every change to a loop goes through it. */
+  conductor: LoopConductor;
   pacer: LoopPacer;
-  /** True when debrief focus items reach the daily schedule. */
-  focusFed: boolean;
   /** The person's IANA zone for daily pacing (falls back to SCHEDULE_DEFAULT_TZ). */
   timeZoneOf(userId: string): Promise<string>;
 }
@@ -44,17 +46,22 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
     followUpDepth: config.loop.followUpDepth,
     logger: options.logger,
   });
-  const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
-  // The pacer's callback needs the finished feature; it only runs after start-up.
-  const pacer: LoopPacer = new LoopPacer({ service, onDue: (due) => postDueRound(client, feature, due), logger: options.logger });
-  const feature: LoopFeature = {
+  // The conductor arms the pacer and the pacer calls the conductor back (only after start-up).
+  const conductor: LoopConductor = new LoopConductor({
     service,
-    pacer,
+    timer: { schedule: (due) => pacer.schedule(due), cancel: (userId) => pacer.cancel(userId) },
     focusFed: Boolean(options.focus),
+    logger: options.logger,
+  });
+  const pacer = new LoopPacer({ service, onDue: (due) => conductor.roundDue(due, slackLoopDisplay({ client })).then(() => undefined), logger: options.logger });
+  const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
+  return {
+    service,
+    conductor,
+    pacer,
     async timeZoneOf(userId) {
       const tz = await lookup(userId).catch(() => undefined);
       return tz && isValidTimeZone(tz) ? tz : config.schedule.defaultTimeZone;
     },
   };
-  return feature;
 }

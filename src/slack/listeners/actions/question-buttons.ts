@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { modelAnswerBlocks } from "../../blocks/model-answer.js";
+import { ANSWER_FIRST_TEXT, modelAnswerBlocks } from "../../blocks/model-answer.js";
 import { escapeMrkdwn } from "../../blocks/text.js";
 import type { SlackDeps } from "../../deps.js";
 import type { ThreadRecord } from "../../../engine/store/records.js";
-import { loopModelAnswerButton } from "../../loop/thread-reply.js";
+import { sayInThread, slackLoopDisplay } from "../../loop/display.js";
 import { postQuestion } from "../../post-question.js";
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -66,11 +66,14 @@ export async function modelAnswerActionCallback(deps: SlackDeps, { ack, body, cl
   const thread = key && (await deps.interview.thread(key));
   if (!key || !thread || !mayAct(thread, body.user.id)) return;
   // In a mock loop, seeing the model answer is recorded (later replies to that question are not graded).
-  if (thread.origin === "loop") return loopModelAnswerButton(deps.loop, key, body.user.id, client);
+  if (thread.origin === "loop") {
+    await deps.loop.conductor.modelAnswer(key, body.user.id, slackLoopDisplay({ client, say: sayInThread(client, key) }));
+    return;
+  }
   const outcome = await deps.interview.modelAnswer(key, body.user.id);
   if (!outcome) return;
   if (outcome.kind === "answer-first") {
-    await replyTo(client, thread.audience, key, body.user.id, "Answer first, then the model answer unlocks — that's how the practice sticks.");
+    await replyTo(client, thread.audience, key, body.user.id, ANSWER_FIRST_TEXT);
     return;
   }
   const message = modelAnswerBlocks(outcome);

@@ -1,9 +1,7 @@
 import { NoActiveLoopError } from "../../../../engine/loop/errors.js";
 import { loopDebriefBlocks } from "../../../blocks/loop-debrief.js";
-import { LOOP_ENDED_UNANSWERED, LOOP_ENDED_WITH_DEBRIEF } from "../../../blocks/loop-round.js";
 import { loopStatusBlocks } from "../../../blocks/loop-status.js";
-import { openDm } from "../../../conversations.js";
-import { postDebrief, postRound } from "../../../loop/post-round.js";
+import { slackLoopDisplay } from "../../../loop/display.js";
 import type { Subcommand, SubcommandContext } from "./types.js";
 import { escapeMrkdwn, mrkdwn } from "../../../blocks/text.js";
 
@@ -34,7 +32,6 @@ export const loopSubcommand: Subcommand = {
   description:
     "a full mock onsite (coding, IR, ML design, modeling, behavioral), one thread per round, then a debrief; `--with-hm` adds the hiring-manager chat first, `daily` paces one round a day",
   async run(ctx) {
-    const feature = ctx.deps.loop;
     const action = parseLoopArgs(ctx.args);
     if (action.kind === "invalid") {
       await ctx.respond({
@@ -43,26 +40,22 @@ export const loopSubcommand: Subcommand = {
       });
       return;
     }
-    const userId = ctx.command.user_id;
-    await feature.service.exclusive(userId, () => runAction(ctx, action));
+    await runAction(ctx, action);
   },
 };
 
+/** The engine (LoopConductor) decides and changes the loop; this renders its answer as the ephemeral reply. */
 async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { kind: "invalid" }>): Promise<void> {
   const { deps, client, respond } = ctx;
-  const feature = deps.loop;
-  const service = feature.service;
+  const { conductor, service } = deps.loop;
   const bank = service.bank;
   const userId = ctx.command.user_id;
-  const active = await service.active(userId);
+  // Rounds and the debrief go to the DM; what the engine says about the command itself is the ephemeral reply.
+  const display = slackLoopDisplay({ client, say: (message) => respond({ response_type: "ephemeral", ...message }) });
 
   if (action.kind === "end") {
     try {
-      const loop = await service.abandon(userId);
-      feature.pacer.cancel(userId);
-      const answered = loop.debrief !== undefined && loop.debrief.rounds.length > 0;
-      if (answered) await postDebrief(client, feature, loop, loop.debrief!);
-      await respond({ response_type: "ephemeral", text: answered ? LOOP_ENDED_WITH_DEBRIEF : LOOP_ENDED_UNANSWERED });
+      await conductor.end(userId, display);
     } catch (error) {
       if (!(error instanceof NoActiveLoopError)) throw error;
       await respond({ response_type: "ephemeral", text: escapeMrkdwn(error.message) });
@@ -71,47 +64,37 @@ async function runAction(ctx: SubcommandContext, action: Exclude<LoopAction, { k
   }
 
   if (action.kind === "status" || action.kind === "next") {
-    if (!active) {
-      const latest = (await service.list(userId))[0];
-      const loop = latest && (await service.get(userId, latest.id));
-      if (loop?.debrief) await respond({ response_type: "ephemeral", ...loopDebriefBlocks(loop.debrief, { focusFed: false }) });
+    const result = await conductor.takeRound(userId, { force: action.kind === "next" }, display);
+    if (result.kind === "none") {
+      if (result.latest?.debrief) await respond({ response_type: "ephemeral", ...loopDebriefBlocks(result.latest.debrief, { focusFed: false }) });
       else await respond({ response_type: "ephemeral", text: "You have no mock onsite running. Start one with `/interview loop` (add `daily` for a round a day)." });
       return;
     }
-    const post = service.roundToPost(active, { force: action.kind === "next" });
-    if (post) {
-      feature.pacer.cancel(userId);
-      const loop = await postRound(client, feature, post);
-      await respond({ response_type: "ephemeral", ...loopStatusBlocks(loop, bank, `Round ${post.roundIndex + 1} — *${escapeMrkdwn(post.ref.round.title)}* — is in our DM now.`) });
+    if (result.kind === "opened") {
+      const note = `Round ${result.opened.roundIndex + 1} — *${escapeMrkdwn(result.opened.ref.round.title)}* — is in our DM now.`;
+      await respond({ response_type: "ephemeral", ...loopStatusBlocks(result.loop, bank, note) });
       return;
     }
     const note = action.kind === "next" ? escapeMrkdwn("The current round is still going: finish it in its thread (or type `next` there to move on).") : undefined;
-    await respond({ response_type: "ephemeral", ...loopStatusBlocks(active, bank, note) });
+    await respond({ response_type: "ephemeral", ...loopStatusBlocks(result.loop, bank, note) });
     return;
   }
 
-  if (active) {
-    // A round that fell due while posting failed is posted now; otherwise show where the loop stands.
-    const due = service.roundToPost(active);
-    const loop = due ? await postRound(client, feature, due) : active;
+  const started = await conductor.start({ userId, withHm: action.withHm, daily: action.daily, tz: () => deps.loop.timeZoneOf(userId) }, display);
+  const { loop } = started;
+  if (started.kind === "running") {
     await respond({
       response_type: "ephemeral",
       ...loopStatusBlocks(loop, bank, escapeMrkdwn("You already have a mock onsite running — here is where it stands. `/interview loop end` abandons it.")),
     });
     return;
   }
-
-  const channel = await openDm(client, userId);
-  const pacing = action.daily ? { kind: "daily" as const, tz: await feature.timeZoneOf(userId) } : { kind: "all" as const };
-  const loop = await service.start({ userId, withHm: action.withHm, pacing, channel });
-  const first = service.roundToPost(loop);
-  const posted = first ? await postRound(client, feature, first) : loop;
   const when =
     loop.pacing.kind === "daily"
       ? `One round a day: each next round comes at ${String(loop.pacing.time.hour).padStart(2, "0")}:${String(loop.pacing.time.minute).padStart(2, "0")} (${loop.pacing.tz}) the day after you finish the previous one.`
       : "Each round opens a new thread when the previous one ends.";
   await respond({
     response_type: "ephemeral",
-    ...loopStatusBlocks(posted, bank, mrkdwn`Your mock onsite has started in our DM: ${posted.rounds.length} rounds. ${when}`),
+    ...loopStatusBlocks(loop, bank, mrkdwn`Your mock onsite has started in our DM: ${loop.rounds.length} rounds. ${when}`),
   });
 }
