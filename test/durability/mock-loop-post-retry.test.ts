@@ -10,6 +10,7 @@ import { REPLY_METADATA_EVENT } from "../../src/slack/inbox/thread-poster.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
+import { JsonDocs } from "../../src/infra/embedded/json-docs.js";
 
 const USER = "U0LOOPR";
 const DM = "D0LOOPR";
@@ -50,7 +51,7 @@ describe("a mock-loop critique that Slack refused", () => {
     expect(critiques()).toHaveLength(1);
     expect(critiques()[0]).toMatchObject({ thread_ts: threadTs });
     expect(String(critiques()[0]!.text)).not.toContain("Sorry");
-    expect((await new InterviewStore(app.dataDir).peekUser(USER))!.answers.map((a) => a.id)).toEqual([id]);
+    expect((await new InterviewStore(new JsonDocs(app.dataDir)).peekUser(USER))!.answers.map((a) => a.id)).toEqual([id]);
     const loop = await app.running.deps.loop.service.active(USER);
     expect(loop!.rounds[0]!.questions[0]!.turns.map((t) => t.answerId)).toEqual([id]);
   }, 60_000);
