@@ -1,6 +1,7 @@
 import { KeyedSerial } from "../serial.js";
 import type { Inbox } from "./ports.js";
 import type { InboxEntry } from "./records.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 export interface ProcessContext {
   /**
@@ -27,6 +28,8 @@ export interface InboxProcessorOptions {
   /** Waits before the 2nd, 3rd… attempt of a failed entry; after the last one it waits for the next start. */
   retryDelaysMs?: number[];
   logger: { info(message: string): void; error(message: string): void };
+  /** Counts failed attempts (queue "grade"; default: nothing). */
+  telemetry?: Telemetry;
 }
 
 interface Job {
@@ -134,6 +137,7 @@ export class InboxProcessor {
     } catch (error) {
       // Whatever was posted may have landed: the next attempt looks before posting again.
       if (this.abort.signal.aborted) return;
+      (this.options.telemetry ?? noTelemetry).jobFailed("grade");
       const delay = this.retryDelaysMs[job.attempt - 1];
       const message = (error as Error).message;
       if (delay === undefined || this.stopped) {

@@ -6,6 +6,7 @@ import { LoopStore } from "../../engine/loop/loop-store.js";
 import { LoopPacer } from "../../engine/loop/pacer.js";
 import { LoopService, type FocusSink } from "../../engine/loop/service.js";
 import { isValidTimeZone } from "../../engine/schedule/zones.js";
+import type { Telemetry } from "../../engine/telemetry.js";
 import { postDueRound } from "./post-round.js";
 
 export interface LoopLogger {
@@ -32,6 +33,8 @@ export interface LoopFeatureOptions {
   logger: LoopLogger;
   /** Web API client for rounds posted by the pacer (default: one of our own, with Slack's usual retries). */
   client?: WebClient;
+  /** Counts rounds the pacer failed to post (default: nothing). */
+  telemetry?: Telemetry;
 }
 
 export function createLoopFeature(config: Config, interview: InterviewService, options: LoopFeatureOptions): LoopFeature {
@@ -46,7 +49,7 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
   });
   const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
   // The pacer's callback needs the finished feature; it only runs after start-up.
-  const pacer: LoopPacer = new LoopPacer({ service, onDue: (due) => postDueRound(client, feature, due), logger: options.logger });
+  const pacer: LoopPacer = new LoopPacer({ service, onDue: (due) => postDueRound(client, feature, due), logger: options.logger, telemetry: options.telemetry });
   const feature: LoopFeature = {
     service,
     pacer,
