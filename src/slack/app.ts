@@ -44,9 +44,9 @@ export function createSlackApp(
     signingSecret: slack.signingSecret,
     socketMode,
     appToken: slack.appToken,
-    ...(options.logger
-      ? { logger: boltLogger(options.logger, config.logLevel) }
-      : { logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel] }),
+    // Bolt sets its logger's level to `logLevel` (INFO when absent), so both are given.
+    ...(options.logger ? { logger: boltLogger(options.logger, config.logLevel) } : {}),
+    logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     clientOptions: slackClientOptions(config),
     // In Socket Mode this is the port of the HTTP server serving the custom routes (installerOptions.port).
     ...(options.customRoutes?.length ? { customRoutes: options.customRoutes, ...(socketMode ? { port: slack.port } : {}) } : {}),

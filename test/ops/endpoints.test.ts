@@ -3,6 +3,7 @@
  * with signed Slack requests against the fake Slack Web API (and the fake OpenAI server).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import type { ReadinessReport } from "../../src/ops/readiness.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
@@ -46,11 +47,11 @@ describe("operations endpoints (HTTP mode)", () => {
     const ready = await get(app, "/readyz");
     expect(ready.status).toBe(200);
     expect(ready.headers.get("content-type")).toContain("application/json");
-    const body = await ready.json();
+    const body = (await ready.json()) as ReadinessReport;
     expect(body).toMatchObject({ ready: true, status: "ready", failing: [] });
-    const judge = body.probes.find((p: { name: string }) => p.name === "judge");
+    const judge = body.probes.find((p) => p.name === "judge");
     expect(judge).toMatchObject({ ok: app.running.engine.judge.available });
-    expect(judge.detail).toContain(app.running.engine.judge.mode);
+    expect(judge?.detail).toContain(app.running.engine.judge.mode);
     // The other routes are still Slack's: an unsigned request to /slack/events is refused.
     expect((await fetch(app.eventsUrl, { method: "POST", body: "{}" })).status).toBe(401);
   });
@@ -60,9 +61,9 @@ describe("operations endpoints (HTTP mode)", () => {
     const remove = app.running.readiness.register({ name: "database", check: async () => ({ ok: false, detail: "connection refused" }) });
     const failing = await get(app, "/readyz");
     expect(failing.status).toBe(503);
-    const body = await failing.json();
+    const body = (await failing.json()) as ReadinessReport;
     expect(body).toMatchObject({ ready: false, status: "not ready", failing: ["database"] });
-    expect(body.probes.find((p: { name: string }) => p.name === "database")).toMatchObject({ ok: false, detail: "connection refused" });
+    expect(body.probes.find((p) => p.name === "database")).toMatchObject({ ok: false, detail: "connection refused" });
     remove();
     expect((await get(app, "/readyz")).status).toBe(200);
 
@@ -81,9 +82,9 @@ describe("operations endpoints (HTTP mode)", () => {
     const elapsed = Date.now() - started;
     expect(first.status).toBe(503);
     expect(second.status).toBe(503);
-    const hung = await first.json();
+    const hung = (await first.json()) as ReadinessReport;
     expect(hung.failing).toEqual(["migrations"]);
-    expect(hung.probes.find((p: { name: string }) => p.name === "migrations").detail).toMatch(/no answer within 2000 ms/);
+    expect(hung.probes.find((p) => p.name === "migrations")!.detail).toMatch(/no answer within 2000 ms/);
     // Bounded by the 2 s probe timeout (generous margin for a loaded machine), not by the probe.
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
     expect(elapsed).toBeLessThan(10_000);
