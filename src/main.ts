@@ -29,24 +29,26 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
-  const [{ startSlackApp }, { appLogger, createLogger, secretsIn }] = await Promise.all([import("./app/start.js"), import("./ops/logging.js")]);
-  const logger = appLogger(createLogger({ level: config.logLevel, secrets: secretsIn(config) }));
-  const running = await startSlackApp(config, logger);
+  const [{ startSlackApp }, { appLogger, createLogger, lifecycleLogger, secretsIn }] = await Promise.all([import("./app/start.js"), import("./ops/logging.js")]);
+  const log = createLogger({ level: config.logLevel, secrets: secretsIn(config) });
+  const logger = appLogger(log);
+  const lifecycle = appLogger(lifecycleLogger(log));
+  const running = await startSlackApp(config, logger, { lifecycle });
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal while draining means "now".
     if (stopping) {
-      logger.warn(`${signal} again: exiting now`, { signal });
+      lifecycle.warn(`${signal} again: exiting now`, { signal });
       process.exit(1);
     }
     stopping = true;
-    logger.info(`${signal}: shutting down; answers being graded get up to ${config.shutdownGraceMs} ms`, { signal });
+    lifecycle.info(`${signal}: shutting down; answers being graded get up to ${config.shutdownGraceMs} ms`, { signal });
     const { unfinished } = await running.stop().catch((error: Error) => {
       logger.error(`Shutdown: ${error.message}`, { err: error });
       return { unfinished: -1 };
     });
-    if (unfinished > 0) logger.info(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`, { unfinished });
-    else logger.info("Stopped cleanly.");
+    if (unfinished > 0) lifecycle.info(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`, { unfinished });
+    else lifecycle.info("Stopped cleanly.");
     process.exit(0);
   };
   process.on("SIGINT", stop);

@@ -8,7 +8,8 @@ import { createLoopFeature } from "../slack/loop/feature.js";
 import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
-import { createMetrics, type AppMetrics } from "../ops/metrics.js";
+import type { AppMetrics } from "../ops/metrics.js";
+import { ForwardingTelemetry } from "../ops/forwarding-telemetry.js";
 import { Readiness } from "../ops/readiness.js";
 import { opsRoutes } from "../ops/routes.js";
 import { secretScrubber, secretsIn } from "../ops/logging.js";
@@ -41,29 +42,35 @@ export interface RunningApp {
   stop(graceMs?: number): Promise<{ unfinished: number }>;
 }
 
+export interface StartOptions {
+  /** Start-up and shutdown milestones (listening, draining, stopped); default: `logger`. */
+  lifecycle?: Logger;
+}
+
 /** Builds the engine and starts the Slack app (Socket Mode or HTTP). Shared by `npm start` and tests. */
-export async function startSlackApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const metrics = createMetrics();
-  const { telemetry } = metrics;
+export async function startSlackApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const lifecycle = options.lifecycle ?? logger;
+  // prom-client takes a few hundred ms to load on a busy machine: it loads beside start-up, not in its
+  // way; what the engine reports meanwhile is held and replayed (ForwardingTelemetry).
+  const telemetry = new ForwardingTelemetry();
+  const metricsReady = import("../ops/metrics.js").then(({ createMetrics }) => createMetrics());
+  metricsReady.catch(() => undefined); // awaited below; a start-up that fails earlier leaves it unobserved
   const readiness = new Readiness({ redact: secretScrubber(secretsIn(config)) });
   const engine = await createEngine(config, logger, { telemetry });
   const schedule = createScheduleFeature(config, engine.interview, logger, telemetry);
   const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger, telemetry });
   // A wrong or revoked token stops start-up here, once, with what to do (not a WARN per request).
   const identity = await verifySlackToken(config);
-  const customRoutes = opsRoutes({ readiness, metrics, onError: (err) => logger.error("Serving an operations endpoint failed", { err }) });
+  const customRoutes = opsRoutes({ readiness, metrics: metricsReady, onError: (err) => logger.error("Serving an operations endpoint failed", { err }) });
   const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop, inbox: engine.inbox }, identity, { logger, telemetry, customRoutes });
   readiness.register(judgeProbe(engine.judge, config));
-  metrics.watchQueueDepth("judge", () => engine.judge.queue.active + engine.judge.queue.queued);
-  metrics.watchQueueDepth("grade", () => deps.replies.backlog);
-  metrics.watchQueueDepth("deliver", () => schedule.scheduler.stats.queued);
   // Before listening: a corrupt schedule file stops start-up here, naming the file.
   await schedule.scheduler.start();
   // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
   await loop.pacer.start();
   // Replies a previous process acknowledged but did not finish go first, ahead of anything new.
   const recovered = await deps.replies.recover();
-  if (recovered > 0) logger.info(`Resuming ${recovered} answer(s) received before the last stop.`);
+  if (recovered > 0) lifecycle.info(`Resuming ${recovered} answer(s) received before the last stop.`);
   let port: number | undefined;
   let opsPort: number | undefined;
   let server: Server | undefined;
@@ -75,13 +82,13 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
       listening.catch(() => undefined);
       await app.start();
       opsPort = await listening;
-      logger.info(
+      lifecycle.info(
         `Interview coach is running in Socket Mode${opsPort !== undefined ? `; /healthz, /readyz and /metrics on http://localhost:${opsPort}` : ""}.`,
       );
     } else {
       server = (await app.start(config.slack.port)) as Server;
       port = opsPort = (server.address() as AddressInfo).port;
-      logger.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
+      lifecycle.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
     }
   } catch (error) {
     if (config.slack.appToken) await app.stop().catch(() => undefined);
@@ -90,6 +97,11 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
     await deps.replies.stop(0);
     throw explainSocketModeStartError(error, config);
   }
+  const metrics = await metricsReady;
+  metrics.watchQueueDepth("judge", () => engine.judge.queue.active + engine.judge.queue.queued);
+  metrics.watchQueueDepth("grade", () => deps.replies.backlog);
+  metrics.watchQueueDepth("deliver", () => schedule.scheduler.stats.queued);
+  telemetry.attach(metrics.telemetry);
   let stopping: Promise<{ unfinished: number }> | undefined;
   return {
     app,
@@ -105,18 +117,18 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
         // Readiness first: a load balancer polling /readyz stops sending work here.
         readiness.beginDrain();
         const delayMs = config.shutdownDelayMs;
-        logger.info(`Draining: /readyz answers 503${delayMs > 0 ? `; still serving for ${delayMs} ms (SHUTDOWN_DELAY_MS)` : ""}`);
+        lifecycle.info(`Draining: /readyz answers 503${delayMs > 0 ? `; still serving for ${delayMs} ms (SHUTDOWN_DELAY_MS)` : ""}`);
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         // New requests next: a message that gets no ack is sent again by Slack, to the next process.
         await app.stop().catch((error: Error) => logger.warn(`Stopping the Slack receiver: ${error.message}`, { err: error }));
         schedule.scheduler.stop();
         loop.pacer.stop();
         const inFlight = deps.replies.backlog;
-        logger.info(`Draining: no new work taken; waiting up to ${graceMs} ms for ${inFlight} answer(s) being graded`);
+        lifecycle.info(`Draining: no new work taken; waiting up to ${graceMs} ms for ${inFlight} answer(s) being graded`);
         const result = await deps.replies.stop(graceMs);
         await engine.inbox.close();
-        if (result.unfinished > 0) logger.warn(`Drained with ${result.unfinished} answer(s) unfinished: they stay in the inbox for the next start`);
-        else logger.info("Drained: every answer in flight finished");
+        if (result.unfinished > 0) lifecycle.warn(`Drained with ${result.unfinished} answer(s) unfinished: they stay in the inbox for the next start`);
+        else lifecycle.info("Drained: every answer in flight finished");
         return result;
       })()),
   };

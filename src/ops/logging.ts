@@ -146,6 +146,16 @@ export function createLogger(options: CreateLoggerOptions): Pino {
   );
 }
 
+/**
+ * A logger for start-up and shutdown milestones ("listening", draining, stopped): written at info even
+ * when LOG_LEVEL is warn or error, so a process's start and stop are always visible (and awaited by
+ * scripts and supervisors). Tagged `lifecycle: true`.
+ */
+export function lifecycleLogger(log: Pino): Pino {
+  const level = LEVEL_ORDER[log.level as LogLevelName] > LEVEL_ORDER.info ? "info" : log.level;
+  return log.child({ lifecycle: true }, { level });
+}
+
 /** The app's Logger (engine, features) writing to pino: fields such as `err`, `user`, `team` become JSON fields. */
 export function appLogger(log: Pino): Logger & { debug(message: string, fields?: LogFields): void } {
   return {

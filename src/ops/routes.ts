@@ -28,7 +28,12 @@ function guarded(handler: (res: ServerResponse) => Promise<void>, onError: (erro
   };
 }
 
-export function opsRoutes(options: { readiness: Readiness; metrics: AppMetrics; onError: (error: unknown) => void }): CustomRoute[] {
+export function opsRoutes(options: {
+  readiness: Readiness;
+  /** Awaited per scrape: the app starts listening before prom-client has loaded. */
+  metrics: AppMetrics | Promise<AppMetrics>;
+  onError: (error: unknown) => void;
+}): CustomRoute[] {
   const { readiness, metrics, onError } = options;
   const methods = ["GET", "HEAD"];
   return [
@@ -51,7 +56,7 @@ export function opsRoutes(options: { readiness: Readiness; metrics: AppMetrics; 
       path: OPS_PATHS.metrics,
       method: methods,
       handler: guarded(async (res) => {
-        const { contentType, body } = await metrics.render();
+        const { contentType, body } = await (await metrics).render();
         send(res, 200, contentType, body);
       }, onError),
     },

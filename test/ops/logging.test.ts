@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { appLogger, boltLogger, createLogger, secretsIn, withLogContext } from "../../src/ops/logging.js";
+import { appLogger, boltLogger, createLogger, lifecycleLogger, secretsIn, withLogContext } from "../../src/ops/logging.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
 import { startTestApp, TEST_BOT_TOKEN, type TestApp } from "../support/app.js";
 import { eventBody, postSigned, slashCommandBody, TEST_SIGNING_SECRET } from "../support/signed.js";
@@ -56,6 +56,19 @@ describe("JSON log lines", () => {
     const debug = collect();
     appLogger(createLogger({ level: "debug", destination: debug.destination })).debug("detail");
     expect(debug.records()).toMatchObject([{ level: "debug", msg: "detail" }]);
+  });
+
+  it("start and stop milestones are written whatever LOG_LEVEL, other info lines are not", () => {
+    const out = collect();
+    const log = createLogger({ level: "error", destination: out.destination });
+    appLogger(log).info("routine");
+    appLogger(lifecycleLogger(log)).info("Interview coach is listening on http://localhost:1/slack/events");
+    appLogger(lifecycleLogger(log)).debug("not a milestone");
+    expect(out.records()).toMatchObject([{ level: "info", lifecycle: true, msg: "Interview coach is listening on http://localhost:1/slack/events" }]);
+    // A lower LOG_LEVEL is kept for them too.
+    const debug = collect();
+    appLogger(lifecycleLogger(createLogger({ level: "debug", destination: debug.destination }))).debug("detail");
+    expect(debug.records()).toHaveLength(1);
   });
 
   it("name the team and user of the work being done, without leaking into other work", async () => {

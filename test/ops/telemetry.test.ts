@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/engine/schedule/clock.js";
 import { EVERY_DAY } from "../../src/engine/schedule/weekdays.js";
 import { createMetrics } from "../../src/ops/metrics.js";
+import { ForwardingTelemetry } from "../../src/ops/forwarding-telemetry.js";
 import { FakeWorkspace } from "../schedule/support/fake-deliverer.js";
 import { buildScheduler, tempDir } from "../schedule/support/fixtures.js";
 import { sampleSum } from "../support/prometheus.js";
@@ -54,5 +55,20 @@ describe("daily delivery metrics", () => {
     expect(sampleSum(text, "coach_job_failures_total", { queue: "deliver" })).toBe(3);
     expect(sampleSum(text, "coach_job_queue_depth", { queue: "deliver" })).toBe(0);
     scheduler.stop();
+  });
+});
+
+describe("telemetry reported while prom-client is still loading", () => {
+  it("is held and counted once the metrics are attached", async () => {
+    const early = new ForwardingTelemetry();
+    early.answerGraded({ grader: "offline", round: "coding" });
+    early.jobFailed("grade");
+    const metrics = createMetrics({ defaultMetrics: false });
+    early.attach(metrics.telemetry);
+    early.answerGraded({ grader: "llm", round: "coding" });
+    const text = (await metrics.render()).body;
+    expect(sampleSum(text, "coach_answers_graded_total", { round: "coding" })).toBe(2);
+    expect(sampleSum(text, "coach_answers_graded_total", { grader: "offline" })).toBe(1);
+    expect(sampleSum(text, "coach_job_failures_total", { queue: "grade" })).toBe(1);
   });
 });
