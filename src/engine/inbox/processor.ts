@@ -27,7 +27,8 @@ export interface InboxProcessorOptions {
   concurrency?: number;
   /** Waits before the 2nd, 3rd… attempt of a failed entry; after the last one it waits for the next start. */
   retryDelaysMs?: number[];
-  logger: { info(message: string): void; error(message: string): void };
+  /** `error` may take the error itself too (a structured logger records its stack). */
+  logger: { info(message: string): void; error(message: string, error?: unknown): void };
   /** Counts failed attempts (queue "grade"; default: nothing). */
   telemetry?: Telemetry;
 }
@@ -141,10 +142,10 @@ export class InboxProcessor {
       const delay = this.retryDelaysMs[job.attempt - 1];
       const message = (error as Error).message;
       if (delay === undefined || this.stopped) {
-        this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed ${job.attempt} times (${message}); it stays in the inbox for the next start`);
+        this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed ${job.attempt} times (${message}); it stays in the inbox for the next start`, error);
         return;
       }
-      this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed (${message}); retrying in ${delay} ms`);
+      this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed (${message}); retrying in ${delay} ms`, error);
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.push({ entry, mayBeDone: true, attempt: job.attempt + 1 });
