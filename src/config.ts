@@ -74,6 +74,11 @@ const envSchema = z.object({
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
   /** On SIGTERM/SIGINT, how long answers being graded may take to finish before the process exits. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /**
+   * On SIGTERM/SIGINT, how long /readyz answers 503 while the app still serves, so a load balancer
+   * stops routing to it before it stops taking requests.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -126,6 +131,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     loop: { followUpDepth: env.MOCK_LOOP_FOLLOWUP_DEPTH },
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
   };
 }
 

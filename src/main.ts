@@ -1,10 +1,11 @@
 /**
- * `npm start`: the Slack app. Without Slack tokens it explains what is missing and, in a terminal,
- * offers the local practice console instead.
+ * `npm start`: the Slack app, logging JSON lines on stdout (src/ops/logging.ts). Without Slack tokens it
+ * explains what is missing and, in a terminal, offers the local practice console instead. Start-up
+ * failures are said on stderr in plain words.
  */
 import { createInterface } from "node:readline/promises";
 import { missingSlackVariables } from "./config.js";
-import { configFromEnvironment, consoleLogger } from "./app/env.js";
+import { configFromEnvironment } from "./app/env.js";
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
@@ -28,20 +29,26 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
-  const { startSlackApp } = await import("./app/start.js");
-  const running = await startSlackApp(config, consoleLogger);
+  const [{ startSlackApp }, { appLogger, createLogger, lifecycleLogger, secretsIn }] = await Promise.all([import("./app/start.js"), import("./ops/logging.js")]);
+  const log = createLogger({ level: config.logLevel, secrets: secretsIn(config) });
+  const logger = appLogger(log);
+  const lifecycle = appLogger(lifecycleLogger(log));
+  const running = await startSlackApp(config, logger, { lifecycle });
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal while draining means "now".
-    if (stopping) process.exit(1);
+    if (stopping) {
+      lifecycle.warn(`${signal} again: exiting now`, { signal });
+      process.exit(1);
+    }
     stopping = true;
-    console.log(`${signal}: no new work taken; waiting up to ${config.shutdownGraceMs} ms for answers being graded…`);
+    lifecycle.info(`${signal}: shutting down; answers being graded get up to ${config.shutdownGraceMs} ms`, { signal });
     const { unfinished } = await running.stop().catch((error: Error) => {
-      console.error(`Shutdown: ${error.message}`);
+      logger.error(`Shutdown: ${error.message}`, { err: error });
       return { unfinished: -1 };
     });
-    if (unfinished > 0) console.log(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`);
-    else console.log("Stopped cleanly.");
+    if (unfinished > 0) lifecycle.info(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`, { unfinished });
+    else lifecycle.info("Stopped cleanly.");
     process.exit(0);
   };
   process.on("SIGINT", stop);
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // By name: the classes' modules are not loaded before they are needed (start-up time).
-  if (["ContentError", "StoreCorruptError", "SlackTokenError"].includes((error as Error).name)) {
+  if (["ContentError", "StoreCorruptError", "SlackTokenError", "PortInUseError"].includes((error as Error).name)) {
     console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);

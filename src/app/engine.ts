@@ -10,11 +10,27 @@ import { InterviewStore } from "../engine/store/interview-store.js";
 import type { Inbox } from "../engine/inbox/ports.js";
 import type { DocumentStore } from "../engine/storage/documents.js";
 import { openStorage, schemaForDocument } from "./storage.js";
+import type { Telemetry } from "../engine/telemetry.js";
+
+/** Structured fields a log line may carry (JSON fields in the server's logs; ignored by the console). */
+export interface LogFields {
+  team?: string;
+  user?: string;
+  /** An error: logged with its stack. */
+  err?: unknown;
+  [field: string]: unknown;
+}
 
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  debug?(message: string, fields?: LogFields): void;
+}
+
+export interface EngineOptions {
+  /** Where the engine reports what it does (the app's metrics); default: nowhere. */
+  telemetry?: Telemetry;
 }
 
 export interface Engine {
@@ -32,21 +48,23 @@ export interface Engine {
  * Builds the interview engine shared by the Slack app, the practice console and the CLI.
  * Validates content and data before anything can write: bad content or a corrupt file stops here.
  */
-export async function createEngine(config: Config, logger: Logger): Promise<Engine> {
+export async function createEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
+  const { telemetry } = options;
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
   const { documents, inbox } = await openStorage(config);
   await documents.verify(schemaForDocument);
   const store = new InterviewStore(documents);
-  const grader = createGrader({ llm: config.llm, promptsDir, logger });
+  const grader = createGrader({ llm: config.llm, promptsDir, logger, telemetry });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
   const judge = await createJudge({
     bank,
     allowUnsandboxed: config.allowUnsandboxedCodeExecution,
     env: { NODE_ENV: config.nodeEnv },
     log: (line) => (line.includes("OFF") || line.includes("WARNING") ? logger.warn(line) : logger.info(line)),
+    telemetry,
   });
-  const interview = new InterviewService({ bank, store, grader, code: judge, maxAnswerChars: config.maxAnswerChars });
+  const interview = new InterviewService({ bank, store, grader, code: judge, maxAnswerChars: config.maxAnswerChars, telemetry });
   logger.info(
     `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"

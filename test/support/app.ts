@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startSlackApp, type RunningApp } from "../../src/app/start.js";
+import type { Logger } from "../../src/app/engine.js";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.js";
 import { TEST_SIGNING_SECRET } from "./signed.js";
 
@@ -25,7 +26,9 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
  * The real app in HTTP mode on a random port, against a fake Slack Web API (and optionally a fake
  * OpenAI server), with its own temporary DATA_DIR.
  */
-export async function startTestApp(options: { env?: Record<string, string>; dataDir?: string; slack?: FakeSlack } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; dataDir?: string; slack?: FakeSlack; /** Default: silent. */ logger?: Logger } = {},
+): Promise<TestApp> {
   const slack = options.slack ?? (await startFakeSlack());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "coach-data-"));
   const config = loadConfig({
@@ -38,7 +41,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     PORT: "0",
     ...options.env,
   });
-  const running = await startSlackApp(config, silent);
+  const running = await startSlackApp(config, options.logger ?? silent);
   const eventsUrl = `http://127.0.0.1:${running.port}/slack/events`;
   let stopped = false;
   const stopApp = async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
 
 /** One Web API call (or response_url post) as Slack would have received it. */
 export interface SlackCall {
@@ -44,6 +45,8 @@ export interface FakeSlack {
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
   /** Every mrkdwn string the app sent with a `<` that is not a Slack token (a vanished placeholder, unescaped text). */
   strayMarkup(): StrayMarkup[];
+  /** Socket Mode connections open now (apps.connections.open hands out a WebSocket URL on this fake). */
+  socketConnections(): number;
   /** Stops the server; rejects when the app sent stray markup, so every suite using the fake checks it. */
   close(): Promise<void>;
 }
@@ -131,9 +134,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return `${s.slice(0, 10)}.${s.slice(10)}`;
   };
   const waiters = new Set<() => void>();
+  // Socket Mode: apps.connections.open returns this WebSocket endpoint, which greets every client with
+  // Slack's "hello" (ws answers the client's pings itself).
+  const sockets = new WebSocketServer({ noServer: true });
+  sockets.on("connection", (socket) => socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" } })));
+  let socketUrl = "";
 
   const respond = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
     switch (method) {
+      case "apps.connections.open":
+        return { ok: true, url: socketUrl };
       case "auth.test":
         return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "coach", team_id: "T0001", user_id: BOT_USER_ID, bot_id: BOT_ID };
       case "chat.postMessage": {
@@ -213,9 +223,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     res.end(JSON.stringify(response));
   });
+  server.on("upgrade", (req, socket, head) => {
+    if (req.url?.startsWith("/socket")) sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit("connection", ws, req));
+    else socket.destroy();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  socketUrl = `ws://127.0.0.1:${port}/socket`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -255,7 +270,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       });
     },
     strayMarkup: () => [...stray],
+    socketConnections: () => sockets.clients.size,
     async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -8,6 +8,7 @@ import { OfflineGrader } from "./offline.js";
 import { loadPrompts } from "./prompts.js";
 import type { RandomHex } from "./critic-messages.js";
 import type { Critique, GradeRequest, Grader } from "./types.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 export interface LlmGraderOptions {
   apiKey: string;
@@ -34,6 +35,8 @@ export interface CreateGraderOptions {
   logger?: GraderLogger;
   /** Delimiter id source for the LLM critic (tests only). */
   randomHex?: RandomHex;
+  /** Counts fallbacks to the offline check (default: nothing). */
+  telemetry?: Telemetry;
 }
 
 /** Removes every occurrence of a secret (and of any 8+ char tail of it) from text bound for logs or users. */
@@ -52,6 +55,7 @@ class FallbackGrader implements Grader {
     private readonly offline: OfflineGrader,
     private readonly options: LlmGraderOptions,
     private readonly logger: GraderLogger,
+    private readonly telemetry: Telemetry,
   ) {}
 
   async grade(request: GradeRequest): Promise<Critique> {
@@ -68,6 +72,7 @@ class FallbackGrader implements Grader {
           this.options.apiKey,
         ),
       );
+      this.telemetry.graderFallback({ reason: failure.kind });
       const critique = await this.offline.grade(request);
       return { ...critique, fallbackReason: reason };
     }
@@ -96,5 +101,5 @@ export function createGrader(options: CreateGraderOptions): Grader {
     ...(options.randomHex ? { randomHex: options.randomHex } : {}),
   });
 
-  return new FallbackGrader(critic, offline, options.llm, options.logger ?? consoleLogger);
+  return new FallbackGrader(critic, offline, options.llm, options.logger ?? consoleLogger, options.telemetry ?? noTelemetry);
 }

@@ -1,6 +1,7 @@
 import { KeyedSerial } from "../serial.js";
 import type { Inbox } from "./ports.js";
 import type { InboxEntry } from "./records.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 export interface ProcessContext {
   /**
@@ -26,7 +27,10 @@ export interface InboxProcessorOptions {
   concurrency?: number;
   /** Waits before the 2nd, 3rd… attempt of a failed entry; after the last one it waits for the next start. */
   retryDelaysMs?: number[];
-  logger: { info(message: string): void; error(message: string): void };
+  /** `error` may take the error itself too (a structured logger records its stack). */
+  logger: { info(message: string): void; error(message: string, error?: unknown): void };
+  /** Counts failed attempts (queue "grade"; default: nothing). */
+  telemetry?: Telemetry;
 }
 
 interface Job {
@@ -134,13 +138,14 @@ export class InboxProcessor {
     } catch (error) {
       // Whatever was posted may have landed: the next attempt looks before posting again.
       if (this.abort.signal.aborted) return;
+      (this.options.telemetry ?? noTelemetry).jobFailed("grade");
       const delay = this.retryDelaysMs[job.attempt - 1];
       const message = (error as Error).message;
       if (delay === undefined || this.stopped) {
-        this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed ${job.attempt} times (${message}); it stays in the inbox for the next start`);
+        this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed ${job.attempt} times (${message}); it stays in the inbox for the next start`, error);
         return;
       }
-      this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed (${message}); retrying in ${delay} ms`);
+      this.options.logger.error(`reply ${entry.id} from ${entry.userId} failed (${message}); retrying in ${delay} ms`, error);
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.push({ entry, mayBeDone: true, attempt: job.attempt + 1 });

@@ -8,6 +8,7 @@ import { KeyedSerial } from "../serial.js";
 import { UnknownRoundError } from "./errors.js";
 import { pickQuestion, type Random } from "./selection.js";
 import { referenceAnswerFor } from "../content/reference-answer.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 export interface CodeSubmission {
   language: Language;
@@ -73,6 +74,8 @@ export interface InterviewServiceOptions {
   followUpDepth?: number;
   now?: () => Date;
   random?: Random;
+  /** Counts answers graded (default: nothing). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -220,6 +223,7 @@ export class InterviewService {
       nextFollowUp,
     });
     const updated = (await this.store.updateThread(thread, (t) => advanceParticipant(t, userId, answer)))!;
+    (this.options.telemetry ?? noTelemetry).answerGraded({ grader: critique.grader, round: round.id });
     return { kind: "graded", thread: updated, answer, critique, nextFollowUp, codeRun, codeExecutionOff };
   }
 

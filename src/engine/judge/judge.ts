@@ -15,6 +15,7 @@ import { RunQueue } from "./queue.js";
 import { selfTestSandbox } from "./self-test.js";
 import type { JudgeResult, Language } from "./types.js";
 import { JudgeWorkerPool } from "./worker-pool.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 /** Named for its risk: set to 1/true to run candidates' code WITHOUT a sandbox when bwrap cannot run. */
 export const UNSANDBOXED_SETTING = "ALLOW_UNSANDBOXED_CODE_EXECUTION";
@@ -34,6 +35,8 @@ export interface JudgeOptions {
   nodePath?: string;
   limits?: Partial<JudgeLimits>;
   log?: (line: string) => void;
+  /** Times each run and counts failed runs (queue "judge"; default: nothing). */
+  telemetry?: Telemetry;
 }
 
 export interface Judge {
@@ -141,7 +144,19 @@ export async function createJudge(options: JudgeOptions): Promise<Judge> {
     }
 
     const job: JudgeJob = { question: ref.question, language: lang, source, executor, sandboxed: mode === "sandbox" };
-    return queue.run(() => pool.judge(job, interpreter.path));
+    const telemetry = options.telemetry ?? noTelemetry;
+    return queue.run(async () => {
+      // Timed from taking a run slot: waiting in the queue is the queue's depth, not the run's time.
+      const started = performance.now();
+      try {
+        const result = await pool.judge(job, interpreter.path);
+        telemetry.judgeRun({ verdict: result.verdict, language: lang, seconds: (performance.now() - started) / 1000 });
+        return result;
+      } catch (error) {
+        telemetry.jobFailed("judge");
+        throw error;
+      }
+    });
   }
 
   async function warmUp(): Promise<void> {

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from "../schedule/clock.js";
 import type { RoundTimer } from "./conductor.js";
 import type { DueRound, LoopService } from "./service.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 
 export interface LoopPacerLogger {
   info(message: string): void;
@@ -16,6 +17,8 @@ export interface LoopPacerOptions {
   /** First retry delay after a failed post; doubles per attempt. */
   retryMs?: number;
   maxAttempts?: number;
+  /** Counts failed posts (queue "loop"; default: nothing). */
+  telemetry?: Telemetry;
 }
 
 /** Longest sleep without looking at the clock again (laptop sleep, clock changes). */
@@ -106,6 +109,7 @@ export class LoopPacer implements RoundTimer {
     try {
       await this.options.onDue(due);
     } catch (error) {
+      (this.options.telemetry ?? noTelemetry).jobFailed("loop");
       const attempts = due.attempts + 1;
       const maxAttempts = this.options.maxAttempts ?? 5;
       if (attempts >= maxAttempts || this.stopped) {

@@ -20,6 +20,7 @@ import { DEFAULT_PACING, SendQueue, type JobResult, type PacingOptions } from ".
 import { latestSlot, nextDelivery, type Slot } from "./slots.js";
 import type { TimeOfDay } from "./time-of-day.js";
 import { isValidTimeZone, localDate } from "./zones.js";
+import { noTelemetry, type DeliveryOutcome, type Telemetry } from "../telemetry.js";
 
 export interface ScheduleLogger {
   info(message: string): void;
@@ -46,6 +47,8 @@ export interface DailySchedulerOptions {
   defaultTimeZone?: string;
   /** Transient failures (network, 5xx) are retried this many times, with back-off, before the slot is given up. */
   maxAttempts?: number;
+  /** Counts delivery outcomes and failed jobs (queue "deliver"; default: nothing). */
+  telemetry?: Telemetry;
 }
 
 /** Who is changing a schedule, for the channel permission rule. */
@@ -101,6 +104,7 @@ export class DailyScheduler {
   private readonly random: Random;
   private readonly defaultTimeZone: string;
   private readonly maxAttempts: number;
+  private readonly telemetry: Telemetry;
   private readonly queue: SendQueue<DeliveryJob>;
   private readonly upcoming = new Map<string, Upcoming>();
   private readonly tasks = new Set<Promise<unknown>>();
@@ -115,11 +119,16 @@ export class DailyScheduler {
     this.random = options.random ?? Math.random;
     this.defaultTimeZone = options.defaultTimeZone ?? "UTC";
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.telemetry = options.telemetry ?? noTelemetry;
     this.queue = new SendQueue<DeliveryJob>(
       (job) => this.runJob(job),
       this.clock,
       { ...DEFAULT_PACING, ...options.pacing },
-      (job, error) => this.logger.error(`daily: delivery to ${subscriberKeyString(job.key)} for ${job.slot.key} failed: ${errorText(error)}`),
+      (job, error) => {
+        this.telemetry.jobFailed("deliver");
+        this.telemetry.deliveryOutcome("failed");
+        this.logger.error(`daily: delivery to ${subscriberKeyString(job.key)} for ${job.slot.key} failed: ${errorText(error)}`);
+      },
     );
   }
 
@@ -519,11 +528,13 @@ export class DailyScheduler {
     entry: LedgerEntry,
     state: "sent" | "skipped",
     reason?: string,
+    outcome: DeliveryOutcome = state,
   ): Promise<JobResult> {
     entry.state = state;
     entry.finishedAt = this.clock.now().toISOString();
     if (reason) entry.reason = reason;
     await doc.write();
+    this.telemetry.deliveryOutcome(outcome);
     if (state === "skipped") this.logger.info(`daily: ${doc.data.kind}:${doc.data.id} ${entry.slot} skipped: ${reason}`);
     return { kind: "done" };
   }
@@ -535,6 +546,7 @@ export class DailyScheduler {
     error: unknown,
   ): Promise<JobResult> {
     if (error instanceof DeliveryError && error.kind === "rate-limited") {
+      this.telemetry.deliveryOutcome("rate-limited");
       return { kind: "rate-limited", retryAfterMs: error.retryAfterMs ?? 1_000, scope: error.scope };
     }
     if (error instanceof DeliveryError && error.kind === "recipient-gone") {
@@ -548,13 +560,15 @@ export class DailyScheduler {
       return this.settle(doc, entry, "skipped", `recipient unreachable: ${error.code}`);
     }
     job.attempts += 1;
+    this.telemetry.jobFailed("deliver");
     const retryable = !(error instanceof DeliveryError) || error.retryable;
     if (!retryable || job.attempts >= this.maxAttempts) {
       this.logger.error(`daily: giving up on ${subscriberKeyString(job.key)} ${entry.slot} after ${job.attempts} attempt(s): ${errorText(error)}`);
-      return this.settle(doc, entry, "skipped", `delivery failed: ${errorText(error)}`);
+      return this.settle(doc, entry, "skipped", `delivery failed: ${errorText(error)}`, "failed");
     }
     // The post may or may not have gone out (a timeout, a dropped connection): look before retrying.
     job.needsCheck = true;
+    this.telemetry.deliveryOutcome("retried");
     return { kind: "retry", afterMs: Math.min(60_000, 2_000 * 2 ** (job.attempts - 1)) };
   }
 

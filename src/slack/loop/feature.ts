@@ -8,6 +8,7 @@ import { LoopPacer } from "../../engine/loop/pacer.js";
 import { LoopService, type FocusSink } from "../../engine/loop/service.js";
 import { isValidTimeZone } from "../../engine/schedule/zones.js";
 import { slackLoopDisplay } from "./display.js";
+import type { Telemetry } from "../../engine/telemetry.js";
 
 export interface LoopLogger {
   info(message: string): void;
@@ -34,6 +35,8 @@ export interface LoopFeatureOptions {
   logger: LoopLogger;
   /** Web API client for rounds posted by the pacer (default: one of our own, with Slack's usual retries). */
   client?: WebClient;
+  /** Counts rounds the pacer failed to post (default: nothing). */
+  telemetry?: Telemetry;
 }
 
 export function createLoopFeature(config: Config, interview: InterviewService, options: LoopFeatureOptions): LoopFeature {
@@ -53,7 +56,7 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
     focusFed: Boolean(options.focus),
     logger: options.logger,
   });
-  const pacer = new LoopPacer({ service, onDue: (due) => conductor.roundDue(due, slackLoopDisplay({ client })).then(() => undefined), logger: options.logger });
+  const pacer = new LoopPacer({ service, onDue: (due) => conductor.roundDue(due, slackLoopDisplay({ client })).then(() => undefined), logger: options.logger, telemetry: options.telemetry });
   const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
   return {
     service,

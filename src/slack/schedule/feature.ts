@@ -6,6 +6,7 @@ import { ScheduleStore } from "../../engine/schedule/schedule-store.js";
 import { DailyScheduler, type ScheduleLogger } from "../../engine/schedule/scheduler.js";
 import { SlackDeliverer } from "./deliverer.js";
 import { SlackPeople } from "./people.js";
+import type { Telemetry } from "../../engine/telemetry.js";
 
 /** Everything the daily-question feature needs at run time, shared by its listeners. */
 export interface ScheduleFeature {
@@ -23,7 +24,7 @@ export function deliveryClient(config: Config): WebClient {
   return new WebClient(config.slack.botToken, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
 }
 
-export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger): ScheduleFeature {
+export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger, telemetry?: Telemetry): ScheduleFeature {
   const client = deliveryClient(config);
   const store = new ScheduleStore(interview.store.docs);
   const people = new SlackPeople(client);
@@ -40,6 +41,7 @@ export function createScheduleFeature(config: Config, interview: InterviewServic
     },
     defaultTimeZone: config.schedule.defaultTimeZone,
     logger,
+    telemetry,
   });
   return { scheduler, store, people };
 }
