@@ -1,7 +1,6 @@
 import { LogLevel } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
-import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
 import { slackClientOptions } from "./client-options.js";
 import type { BotIdentity } from "./verify-token.js";
@@ -9,22 +8,38 @@ import type { Inbox } from "../engine/inbox/ports.js";
 import { InboxProcessor } from "../engine/inbox/processor.js";
 import { handleThreadReply } from "./inbox/handle-reply.js";
 import { InboxFirstApp } from "./inbox/inbox-first-app.js";
+import type { LoopLogger } from "./loop/feature.js";
+import { oauthAppOptions } from "./oauth/app-options.js";
+import type { DocumentInstallationStore } from "./oauth/installation-store.js";
+import { workspaceTokens } from "./oauth/workspace-clients.js";
+import { SlackWorkspaces } from "./workspaces.js";
+
+export interface SlackAppParts {
+  /** One workspace's interview service (the engine's; "" is the single-workspace root). */
+  interviewFor(workspace: string): Promise<InterviewService>;
+  inbox: Inbox;
+  /** OAuth mode's installations; undefined with SLACK_BOT_TOKEN. */
+  installations?: DocumentInstallationStore;
+  /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
+  identity?: BotIdentity;
+  /** The app's logger, for schedulers and pacers. */
+  log: LoopLogger;
+}
 
 /**
- * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events.
- * SLACK_API_URL points the Web API client elsewhere (GovSlack/Enterprise hosts, tests).
+ * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events. With
+ * SLACK_BOT_TOKEN it serves one workspace; in OAuth mode every workspace installed through /slack/install,
+ * each request answered with its workspace's token and data. SLACK_API_URL points every Web API call
+ * (oauth.v2.access included) elsewhere (GovSlack/Enterprise hosts, tests).
  */
-export function createSlackApp(
-  config: Config,
-  interview: InterviewService,
-  features: Pick<SlackDeps, "schedule" | "loop" | "inbox">,
-  /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
-  identity?: BotIdentity,
-): { app: InboxFirstApp; deps: SlackDeps } {
+export function createSlackApp(config: Config, parts: SlackAppParts): { app: InboxFirstApp; workspaces: SlackWorkspaces; replies: InboxProcessor } {
   const { slack } = config;
+  const { installations, identity } = parts;
   const socketMode = Boolean(slack.appToken);
+  // Assigned below; Bolt calls the installation hook only once the app serves requests.
+  let workspaces: SlackWorkspaces | undefined;
   const app = new InboxFirstApp({
-    token: slack.botToken,
+    ...(installations ? oauthAppOptions(config, installations, (workspace) => workspaces!.installed(workspace)) : { token: slack.botToken }),
     signingSecret: slack.signingSecret,
     socketMode,
     appToken: slack.appToken,
@@ -33,14 +48,28 @@ export function createSlackApp(
     ...(identity?.botId && identity.botUserId ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
   });
   const replies: InboxProcessor = new InboxProcessor({
-    inbox: features.inbox,
-    handle: (entry, context) => handleThreadReply({ interview, loop: features.loop, inbox: features.inbox, logger: app.logger }, app.client, entry, context),
+    inbox: parts.inbox,
+    handle: async (entry, context) => {
+      const runtime = await workspaces!.get(entry.workspace ?? "");
+      const { interview, loop, inbox } = runtime.deps;
+      return handleThreadReply({ interview, loop, inbox, logger: app.logger }, runtime.client, entry, context);
+    },
     logger: app.logger,
   });
-  const deps: SlackDeps = { interview, config, logger: app.logger, replies, ...features };
-  registerListeners(app, deps);
+  workspaces = new SlackWorkspaces({
+    config,
+    interviewFor: parts.interviewFor,
+    tokens: workspaceTokens(config, installations),
+    installations,
+    inbox: parts.inbox,
+    replies: () => replies,
+    appClient: installations ? undefined : app.client,
+    logger: app.logger,
+    log: parts.log,
+  });
+  registerListeners(app, workspaces);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);
   });
-  return { app, deps };
+  return { app, workspaces, replies };
 }

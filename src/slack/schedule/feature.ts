@@ -19,12 +19,13 @@ export interface ScheduleFeature {
  * the client for up to 30 minutes, Bolt's default), so the delivery queue can wait out Retry-After
  * for deliveries only, while commands and events keep using the app's client undisturbed.
  */
-export function deliveryClient(config: Config): WebClient {
-  return new WebClient(config.slack.botToken, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
+export function deliveryClient(config: Config, token = config.slack.botToken): WebClient {
+  return new WebClient(token, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
 }
 
-export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger): ScheduleFeature {
-  const client = deliveryClient(config);
+/** One workspace's daily questions, posted with that workspace's bot token and paced on their own. */
+export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger, token = config.slack.botToken): ScheduleFeature {
+  const client = deliveryClient(config, token);
   const store = new ScheduleStore(interview.store.docs);
   const people = new SlackPeople(client);
   const scheduler = new DailyScheduler({
