@@ -83,6 +83,12 @@ export class SlackWorkspaces implements WorkspaceDirectory {
     return runtime;
   }
 
+  /** The workspaces being served now (their schedules running), sorted. */
+  async served(): Promise<string[]> {
+    const started = await Promise.all([...this.running].map(([workspace, runtime]) => runtime.then(() => workspace, () => undefined)));
+    return started.filter((w): w is string => w !== undefined).sort();
+  }
+
   async depsFor(context: WorkspaceIds): Promise<SlackDeps> {
     return (await this.get(this.keyOf(context))).deps;
   }
