@@ -223,6 +223,20 @@ describe("OAuth: many workspaces installed through /slack/install (real Bolt rec
   });
 });
 
+describe("single-workspace mode (SLACK_BOT_TOKEN)", () => {
+  it("keeps its data at the root of DATA_DIR and pauses its schedules when the app is uninstalled", async () => {
+    app = await startTestApp();
+    expect(await app.running.workspaces.served()).toEqual([""]);
+    await postSigned(app.eventsUrl, slashCommandBody({ text: "daily 9:00 mlsd", userId: PERSON, channelId: "D1", responseUrl: app.slack.responseUrl() }), FORM);
+    await waitUntil(async () => app!.running.deps.schedule.scheduler.stats.subscribers === 1);
+    expect(existsSync(join(app.dataDir, "workspaces"))).toBe(false);
+    const res = await postSigned(app.eventsUrl, eventBody({ type: "app_uninstalled" }), JSON_TYPE);
+    expect(res.status).toBe(200);
+    await waitUntil(async () => (await app!.running.workspaces.served()).length === 0);
+    expect((await app.running.deps.schedule.store.peek({ kind: "user", id: PERSON }))?.subscription).toBeDefined();
+  });
+});
+
 /** The same OAuth settings as `t` (its key included), for a restart. */
 function oauthEnv(t: TestApp): Record<string, string> {
   const oauth = t.config.slack.oauth!;
