@@ -38,7 +38,11 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   const identity = installations ? undefined : await verifySlackToken(config);
   const { app, workspaces, replies } = createSlackApp(config, { interviewFor: engine.interviewFor, inbox: engine.inbox, installations, identity, log: logger });
   // Before listening: a corrupt schedule file stops start-up here, naming the file (single-workspace mode).
-  await workspaces.startAll();
+  await workspaces.startAll().catch(async (error: unknown) => {
+    await workspaces.stopAll();
+    await engine.inbox.close();
+    throw error;
+  });
   // The single workspace's deps, built by startAll above.
   const deps = installations ? undefined : (await workspaces.get("")).deps;
   // Replies a previous process acknowledged but did not finish go first, ahead of anything new.

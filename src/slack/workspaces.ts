@@ -11,6 +11,7 @@ import type { DocumentInstallationStore } from "./oauth/installation-store.js";
 import type { WorkspaceTokens } from "./oauth/workspace-clients.js";
 import { workspaceKey, type WorkspaceIds } from "./oauth/workspace-key.js";
 import { createScheduleFeature } from "./schedule/feature.js";
+import { TokenDecryptError } from "../infra/secrets/token-cipher.js";
 
 /** One workspace as the app serves it: its listeners' deps and a client carrying its bot token. */
 export interface WorkspaceRuntime {
@@ -102,7 +103,15 @@ export class SlackWorkspaces implements WorkspaceDirectory {
     }
     const workspaces = await installations.workspaces();
     for (const workspace of workspaces) {
-      await this.get(workspace).catch((error: Error) => log.error(`workspace ${workspace}: could not start its schedules: ${error.message}`));
+      await this.get(workspace).catch((error: Error) => {
+        // A key that opens no installation is a configuration mistake, not one workspace's trouble.
+        if (error instanceof TokenDecryptError && error.wrongKey) {
+          throw new TokenDecryptError(
+            `The installation of workspace ${workspace} cannot be read: it was ${error.message}. Set TOKEN_ENCRYPTION_KEY to the key the installations were stored with (or have every workspace install the app again).`,
+          );
+        }
+        log.error(`workspace ${workspace}: could not start its schedules: ${error.message}`);
+      });
     }
     log.info(`Serving ${workspaces.length} installed workspace(s); install more at /slack/install.`);
   }

@@ -237,6 +237,24 @@ describe("single-workspace mode (SLACK_BOT_TOKEN)", () => {
   });
 });
 
+describe("OAuth start-up with another TOKEN_ENCRYPTION_KEY", () => {
+  it("stops with a message naming the key ids, and leaves the installations as they were", async () => {
+    app = await startOAuthApp();
+    await install(app, ALPHA);
+    await app.stopApp();
+    const before = readFileSync(installationFile(app, ALPHA.teamId), "utf8");
+    const otherKey = randomBytes(32).toString("base64");
+    const error = await startTestApp({ dataDir: app.dataDir, slack: app.slack, env: { ...oauthEnv(app), TOKEN_ENCRYPTION_KEY: otherKey } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.name).toBe("TokenDecryptError");
+    expect(error?.message).toMatch(/Set TOKEN_ENCRYPTION_KEY to the key the installations were stored with/);
+    expect(error?.message).not.toContain(otherKey);
+    expect(readFileSync(installationFile(app, ALPHA.teamId), "utf8")).toBe(before);
+  });
+});
+
 /** The same OAuth settings as `t` (its key included), for a restart. */
 function oauthEnv(t: TestApp): Record<string, string> {
   const oauth = t.config.slack.oauth!;

@@ -14,7 +14,11 @@ export type Sealed = z.infer<typeof sealedSchema>;
 
 /** The record cannot be opened: another key sealed it, or it was altered (the tag does not verify). */
 export class TokenDecryptError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** True when the record was sealed with a key this cipher does not have (rather than altered). */
+    readonly wrongKey = false,
+  ) {
     super(message);
     this.name = "TokenDecryptError";
   }
@@ -58,7 +62,7 @@ export class TokenCipher {
 
   open(sealed: Sealed, context: string): string {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new TokenDecryptError(`sealed with key ${sealed.keyId}, which is not TOKEN_ENCRYPTION_KEY (${this.current.id})`);
+    if (!key) throw new TokenDecryptError(`sealed with key ${sealed.keyId}, which is not TOKEN_ENCRYPTION_KEY (${this.current.id})`, true);
     try {
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv, "base64"));
       decipher.setAAD(Buffer.from(context, "utf8"));
