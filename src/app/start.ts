@@ -7,6 +7,7 @@ import { explainSocketModeStartError, verifySlackToken } from "../slack/verify-t
 import type { SlackDeps } from "../slack/deps.js";
 import { installationStoreFor } from "../slack/oauth/workspace-clients.js";
 import { INSTALL_PATH } from "../slack/oauth/scopes.js";
+import { recordRootWorkspace, rootWorkspace } from "../slack/oauth/root-workspace.js";
 import type { SlackWorkspaces } from "../slack/workspaces.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
 
@@ -36,7 +37,10 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
   // A wrong or revoked token stops start-up here, once, with what to do (not a WARN per request).
   // In OAuth mode each workspace's token comes from its installation instead.
   const identity = installations ? undefined : await verifySlackToken(config);
-  const { app, workspaces, replies } = createSlackApp(config, { interviewFor: engine.interviewFor, inbox: engine.inbox, installations, identity, log: logger });
+  // The root data's workspace: recorded with one token, served from the root again once installed through OAuth.
+  if (identity?.teamId) await recordRootWorkspace(engine.documents, identity.teamId).catch((error: Error) => logger.warn(`Could not record the workspace of DATA_DIR's data: ${error.message}`));
+  const rootTeam = installations ? await rootWorkspace(engine.documents) : undefined;
+  const { app, workspaces, replies } = createSlackApp(config, { interviewFor: engine.interviewFor, inbox: engine.inbox, installations, identity, rootTeam, log: logger });
   // Before listening: a corrupt schedule file stops start-up here, naming the file (single-workspace mode).
   await workspaces.startAll().catch(async (error: unknown) => {
     await workspaces.stopAll();

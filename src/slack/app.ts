@@ -22,6 +22,8 @@ export interface SlackAppParts {
   installations?: DocumentInstallationStore;
   /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
   identity?: BotIdentity;
+  /** OAuth mode: the team whose data is at the storage root (from single-workspace days), served from there. */
+  rootTeam?: string;
   /** The app's logger, for schedulers and pacers. */
   log: LoopLogger;
 }
@@ -50,7 +52,7 @@ export function createSlackApp(config: Config, parts: SlackAppParts): { app: Inb
   const replies: InboxProcessor = new InboxProcessor({
     inbox: parts.inbox,
     handle: async (entry, context) => {
-      const runtime = await workspaces!.get(entry.workspace ?? "");
+      const runtime = await workspaces!.get(entry.workspace ?? workspaces!.rootWorkspace);
       const { interview, loop, inbox } = runtime.deps;
       return handleThreadReply({ interview, loop, inbox, logger: app.logger }, runtime.client, entry, context);
     },
@@ -61,6 +63,7 @@ export function createSlackApp(config: Config, parts: SlackAppParts): { app: Inb
     interviewFor: parts.interviewFor,
     tokens: workspaceTokens(config, installations),
     installations,
+    rootTeam: parts.rootTeam,
     inbox: parts.inbox,
     replies: () => replies,
     appClient: installations ? undefined : app.client,

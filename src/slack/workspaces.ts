@@ -37,6 +37,11 @@ export interface SlackWorkspacesOptions {
   tokens: WorkspaceTokens;
   /** OAuth mode; undefined with SLACK_BOT_TOKEN (one workspace, the storage root ""). */
   installations?: DocumentInstallationStore;
+  /**
+   * OAuth mode: the team whose data sits at the storage root, recorded when the app ran with SLACK_BOT_TOKEN.
+   * That workspace keeps reading and writing it there, so switching modes hides no one's history.
+   */
+  rootTeam?: string;
   inbox: Inbox;
   replies(): InboxProcessor;
   /** Bolt's client in single-workspace mode (answers are posted with it, as always). */
@@ -69,6 +74,16 @@ export class SlackWorkspaces implements WorkspaceDirectory {
   /** The storage key of the workspace a request comes from ("" in single-workspace mode). */
   keyOf(ids: WorkspaceIds): string {
     return this.oauth ? workspaceKey(ids) : "";
+  }
+
+  /** The workspace of records that name none (written in single-workspace mode): the root's team in OAuth mode. */
+  get rootWorkspace(): string {
+    return this.oauth ? (this.options.rootTeam ?? "") : "";
+  }
+
+  /** Where a workspace's documents live: its own key, or the root for the single-workspace team. */
+  storageKeyOf(workspace: string): string {
+    return this.oauth && workspace === this.options.rootTeam ? "" : workspace;
   }
 
   /** The running workspace, built and started on first use. Rejects with NotInstalledError in OAuth mode for a workspace without installation. */
@@ -158,7 +173,7 @@ export class SlackWorkspaces implements WorkspaceDirectory {
 
   private async build(workspace: string): Promise<Running> {
     const { config, log, appClient } = this.options;
-    const interview = await this.options.interviewFor(workspace);
+    const interview = await this.options.interviewFor(this.storageKeyOf(workspace));
     const token = await this.options.tokens.botToken(workspace);
     const client = appClient ?? new WebClient(token, slackClientOptions(config));
     const schedule = createScheduleFeature(config, interview, log, token);

@@ -237,6 +237,37 @@ describe("single-workspace mode (SLACK_BOT_TOKEN)", () => {
   });
 });
 
+describe("switching from one bot token to OAuth", () => {
+  it("the workspace that used the token keeps its history and schedules; another workspace sees none of it", async () => {
+    app = await startTestApp();
+    const asked = await ask(app, "T0001", "D1");
+    await postSigned(app.eventsUrl, eventBody({ type: "message", channel: asked.channel, user: PERSON, text: ANSWER, ts: "1800000000.000900", thread_ts: asked.ts }), JSON_TYPE);
+    await app.slack.waitFor((cs) => cs.some((c) => c.method === "chat.postMessage" && c.args.thread_ts === asked.ts));
+    await postSigned(app.eventsUrl, slashCommandBody({ text: "daily 9:00 mlsd", userId: PERSON, channelId: "D1", responseUrl: app.slack.responseUrl() }), FORM);
+    await waitUntil(async () => app!.running.deps.schedule.scheduler.stats.subscribers === 1);
+    await app.stopApp();
+
+    const first = app;
+    const key = randomBytes(32).toString("base64");
+    app = await startTestApp({
+      dataDir: first.dataDir,
+      slack: first.slack,
+      env: { SLACK_BOT_TOKEN: "", SLACK_CLIENT_ID: "1111.2222", SLACK_CLIENT_SECRET: "fake-client-secret", SLACK_STATE_SECRET: "state-secret-for-tests-0123456789", TOKEN_ENCRYPTION_KEY: key },
+    });
+    try {
+      await install(app, { teamId: "T0001", botToken: "xoxb-t0001-oauth-token-1234" });
+      await install(app, BETA);
+      expect(await stats(app, "T0001")).toBe("Your progress: 1 answers");
+      expect(await stats(app, BETA.teamId)).toBe("Your progress: 0 answers");
+      expect((await app.running.workspaces.get("T0001")).deps.schedule.scheduler.stats.subscribers).toBe(1);
+      expect((await app.running.workspaces.get(BETA.teamId)).deps.schedule.scheduler.stats.subscribers).toBe(0);
+    } finally {
+      await app.stopApp();
+      app = first;
+    }
+  });
+});
+
 describe("OAuth start-up with another TOKEN_ENCRYPTION_KEY", () => {
   it("stops with a message naming the key ids, and leaves the installations as they were", async () => {
     app = await startOAuthApp();
