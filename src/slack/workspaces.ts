@@ -10,6 +10,7 @@ import { createLoopFeature, type LoopLogger } from "./loop/feature.js";
 import type { DocumentInstallationStore } from "./oauth/installation-store.js";
 import type { WorkspaceTokens } from "./oauth/workspace-clients.js";
 import { workspaceKey, type WorkspaceIds } from "./oauth/workspace-key.js";
+import { storageKeyFor } from "./oauth/root-workspace.js";
 import { createScheduleFeature } from "./schedule/feature.js";
 import { TokenDecryptError } from "../infra/secrets/token-cipher.js";
 
@@ -83,7 +84,7 @@ export class SlackWorkspaces implements WorkspaceDirectory {
 
   /** Where a workspace's documents live: its own key, or the root for the single-workspace team. */
   storageKeyOf(workspace: string): string {
-    return this.oauth && workspace === this.options.rootTeam ? "" : workspace;
+    return this.oauth ? storageKeyFor(workspace, this.options.rootTeam) : workspace;
   }
 
   /** The running workspace, built and started on first use. Rejects with NotInstalledError in OAuth mode for a workspace without installation. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { OAuthGrant } from "../support/fake-slack.js";
 import { eventBody, postSigned, slashCommandBody } from "../support/signed.js";
+import { localParts } from "../../src/engine/schedule/zones.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
@@ -219,6 +220,60 @@ describe("OAuth: many workspaces installed through /slack/install (real Bolt rec
       expect(again.question.token).toBe(ALPHA.botToken);
     } finally {
       await restarted.stopApp();
+    }
+  });
+});
+
+describe("daily questions per workspace", () => {
+  it("each workspace's scheduler delivers its own subscriber's question with its own token, once", async () => {
+    app = await startOAuthApp();
+    await install(app, ALPHA);
+    await install(app, BETA);
+    // The same person id subscribed in both workspaces, for a slot two minutes ago (missed while the app was down).
+    const now = new Date();
+    const tz = ["UTC", "Asia/Tokyo", "America/New_York"].find((zone) => {
+      const [h, m] = localParts(now, zone).time.split(":").map(Number);
+      return h! * 60 + m! >= 5 && h! * 60 + m! <= 23 * 60 + 50;
+    })!;
+    app.slack.users.set(PERSON, { tz });
+    const slotAt = localParts(new Date(now.getTime() - 2 * 60_000), tz).time.split(":").map(Number);
+    for (const grant of [ALPHA, BETA]) {
+      const { store } = (await app.running.workspaces.get(grant.teamId)).deps.schedule;
+      const doc = await store.open({ kind: "user", id: PERSON });
+      const earlier = new Date(now.getTime() - 3_600_000).toISOString();
+      doc.data.tz = tz;
+      doc.data.subscription = {
+        time: { hour: slotAt[0]!, minute: slotAt[1]! },
+        days: [0, 1, 2, 3, 4, 5, 6],
+        rounds: ["ml-system-design"],
+        ownerId: PERSON,
+        createdAt: earlier,
+        updatedAt: earlier,
+        updatedBy: PERSON,
+        effectiveFrom: earlier,
+      };
+      await doc.write();
+    }
+    await app.stopApp();
+    const first = app;
+    app = await startTestApp({ dataDir: first.dataDir, slack: first.slack, env: oauthEnv(first) });
+    try {
+      const daily = (cs: typeof first.slack.calls) =>
+        cs.filter((c) => c.method === "chat.postMessage" && (c.args.metadata as { event_type?: string } | undefined)?.event_type === "interview_daily_question");
+      const calls = await app.slack.waitFor((cs) => daily(cs).length >= 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(daily(app.slack.calls).map((c) => c.token).sort()).toEqual([ALPHA.botToken, BETA.botToken].sort());
+      expect(daily(calls).every((c) => c.args.channel === `D${PERSON.slice(1)}`)).toBe(true);
+      // Each delivery became a thread of its own workspace only.
+      for (const [grant, other] of [[ALPHA, BETA], [BETA, ALPHA]] as const) {
+        const post = daily(app.slack.calls).find((c) => c.token === grant.botToken)!;
+        const key = { channel: String(post.args.channel), ts: String(post.response!.ts) };
+        await waitUntil(async () => Boolean(await (await app!.running.workspaces.get(grant.teamId)).deps.interview.thread(key)));
+        expect(await (await app.running.workspaces.get(other.teamId)).deps.interview.thread(key)).toBeUndefined();
+      }
+    } finally {
+      await app.stopApp();
+      app = first;
     }
   });
 });

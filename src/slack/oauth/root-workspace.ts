@@ -25,3 +25,11 @@ export async function recordRootWorkspace(documents: DocumentStore, teamId: stri
 export async function rootWorkspace(documents: DocumentStore): Promise<string | undefined> {
   return (await documents.peek(PATH, rootWorkspaceSchema))?.teamId;
 }
+
+/**
+ * Where an OAuth workspace's documents live (the key for DocumentStore.forWorkspace): its own key, except
+ * the team recorded at the root, whose data stays there. A worker maps workspaces the same way.
+ */
+export function storageKeyFor(workspace: string, rootTeam: string | undefined): string {
+  return rootTeam !== undefined && workspace === rootTeam ? "" : workspace;
+}
