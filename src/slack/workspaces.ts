@@ -72,7 +72,7 @@ export class SlackWorkspaces implements WorkspaceDirectory {
     return Boolean(this.options.installations);
   }
 
-  /** The storage key of the workspace a request comes from ("" in single-workspace mode). */
+  /** The key of the workspace a request comes from: team or enterprise id (see workspaceKey); "" in single-workspace mode. */
   keyOf(ids: WorkspaceIds): string {
     return this.oauth ? workspaceKey(ids) : "";
   }
