@@ -20,6 +20,12 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
+  /** OAuth (many workspaces): the app's credentials and the secret that signs the install flow's state. */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  /** 32 random bytes in base64 (`openssl rand -base64 32`): encrypts the stored installations' tokens. */
+  TOKEN_ENCRYPTION_KEY: optionalString,
   SLACK_API_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ADMIN_USER_IDS: z
@@ -90,7 +96,7 @@ export class ConfigError extends Error {
   }
 }
 
-function toConfig(env: z.infer<typeof envSchema>) {
+function toConfig(env: Env) {
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -103,6 +109,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       apiUrl: env.SLACK_API_URL && !env.SLACK_API_URL.endsWith("/") ? `${env.SLACK_API_URL}/` : env.SLACK_API_URL,
       port: env.PORT,
       adminUserIds: env.ADMIN_USER_IDS,
+      /** Set in OAuth mode (many workspaces, installed through /slack/install); undefined with SLACK_BOT_TOKEN. */
+      oauth: oauthConfig(env),
     },
     /** Undefined when no key is set: the offline rubric grader is then the embedded default. */
     llm: env.OPENAI_API_KEY
@@ -135,19 +143,62 @@ function toConfig(env: z.infer<typeof envSchema>) {
   };
 }
 
+type Env = z.infer<typeof envSchema>;
+
+const OAUTH_VARIABLES = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+const KEY_HOW_TO = "make one with `openssl rand -base64 32`";
+
+/** OAuth mode's settings; only called once `slackModeProblems` found none. */
+function oauthConfig(env: Env) {
+  if (!env.SLACK_CLIENT_ID || !env.SLACK_CLIENT_SECRET || !env.SLACK_STATE_SECRET || env.SLACK_BOT_TOKEN) return undefined;
+  return {
+    clientId: env.SLACK_CLIENT_ID,
+    clientSecret: env.SLACK_CLIENT_SECRET,
+    stateSecret: env.SLACK_STATE_SECRET,
+    tokenEncryptionKey: Buffer.from(env.TOKEN_ENCRYPTION_KEY ?? "", "base64"),
+  };
+}
+
+/**
+ * One bot token (one workspace) or OAuth (many): never both, never half of OAuth, and in OAuth mode a
+ * token encryption key of exactly 32 bytes. Messages name variables only, never their values.
+ */
+function slackModeProblems(env: Env): string[] {
+  const oauthSet = OAUTH_VARIABLES.filter((name) => env[name] !== undefined);
+  if (oauthSet.length === 0) return [];
+  if (env.SLACK_BOT_TOKEN) {
+    return [
+      `SLACK_BOT_TOKEN and ${oauthSet.join(", ")} are both set: choose one mode. SLACK_BOT_TOKEN serves one workspace; SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET (without SLACK_BOT_TOKEN) serve many workspaces installed through /slack/install.`,
+    ];
+  }
+  const missing = OAUTH_VARIABLES.filter((name) => env[name] === undefined);
+  if (missing.length > 0) {
+    return [`OAuth mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing.`];
+  }
+  if (!env.TOKEN_ENCRYPTION_KEY) return [`TOKEN_ENCRYPTION_KEY is required in OAuth mode (it encrypts the workspaces' bot tokens at rest): ${KEY_HOW_TO}.`];
+  const key = env.TOKEN_ENCRYPTION_KEY;
+  const bytes = Buffer.from(key, "base64");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || bytes.length !== 32) {
+    return [`TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64 (44 characters); this one is ${bytes.length} bytes: ${KEY_HOW_TO}.`];
+  }
+  return [];
+}
+
 /** Parses the environment; reports every invalid variable at once (values are never echoed: they may be secrets). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
+  const problems = slackModeProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data);
 }
 
 /** Which variables Slack mode still lacks, for a helpful start-up message. */
 export function missingSlackVariables(config: Config): string[] {
   const missing: string[] = [];
-  if (!config.slack.botToken) missing.push("SLACK_BOT_TOKEN");
+  if (!config.slack.botToken && !config.slack.oauth) missing.push("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET for many workspaces)");
   if (!config.slack.signingSecret && !config.slack.appToken) missing.push("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)");
   return missing;
 }

@@ -42,6 +42,11 @@ export interface Engine {
   interview: InterviewService;
   /** Replies received and not yet graded and answered (see src/engine/inbox). */
   inbox: Inbox;
+  /**
+   * The interview service over one workspace's documents (built once, its documents verified first);
+   * `""` is `interview` itself, the single-workspace root. Nothing of another workspace is reachable from it.
+   */
+  interviewFor(workspace: string): Promise<InterviewService>;
 }
 
 /**
@@ -65,10 +70,24 @@ export async function createEngine(config: Config, logger: Logger, options: Engi
     telemetry,
   });
   const interview = new InterviewService({ bank, store, grader, code: judge, maxAnswerChars: config.maxAnswerChars, telemetry });
+  const workspaces = new Map<string, Promise<InterviewService>>([["", Promise.resolve(interview)]]);
+  const interviewFor = (workspace: string): Promise<InterviewService> => {
+    let built = workspaces.get(workspace);
+    if (!built) {
+      const docs = documents.forWorkspace(workspace);
+      built = docs.verify(schemaForDocument).then(
+        () => new InterviewService({ bank, store: new InterviewStore(docs), grader, code: judge, maxAnswerChars: config.maxAnswerChars, telemetry }),
+      );
+      // A corrupt document fails this workspace's requests, naming the file; the next request looks again.
+      built.catch(() => workspaces.delete(workspace));
+      workspaces.set(workspace, built);
+    }
+    return built;
+  };
   logger.info(
     `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, documents, judge, interview, inbox };
+  return { bank, store, documents, judge, interview, inbox, interviewFor };
 }

@@ -4,9 +4,11 @@ import type { App } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { createSlackApp } from "../slack/app.js";
 import { explainSocketModeStartError, verifySlackToken } from "../slack/verify-token.js";
-import { createLoopFeature } from "../slack/loop/feature.js";
-import { createScheduleFeature } from "../slack/schedule/feature.js";
 import type { SlackDeps } from "../slack/deps.js";
+import { installationStoreFor } from "../slack/oauth/workspace-clients.js";
+import { INSTALL_PATH } from "../slack/oauth/scopes.js";
+import { recordRootWorkspace, rootWorkspace } from "../slack/oauth/root-workspace.js";
+import type { SlackWorkspaces } from "../slack/workspaces.js";
 import { createEngine, type Engine, type Logger } from "./engine.js";
 import type { AppMetrics } from "../ops/metrics.js";
 import { ForwardingTelemetry } from "../ops/forwarding-telemetry.js";
@@ -19,7 +21,10 @@ import type { Judge } from "../engine/judge/index.js";
 export interface RunningApp {
   app: App;
   engine: Engine;
-  deps: SlackDeps;
+  /** The single workspace's deps (SLACK_BOT_TOKEN mode); in OAuth mode use `workspaces.get(id)`. */
+  readonly deps: SlackDeps;
+  /** Every workspace served, built on first use (one, the root "", with SLACK_BOT_TOKEN). */
+  workspaces: SlackWorkspaces;
   /** HTTP port in HTTP mode (useful when PORT=0). */
   port?: number;
   /** The HTTP server in HTTP mode (the bench times requests on it). */
@@ -57,19 +62,36 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
   metricsReady.catch(() => undefined); // awaited below; a start-up that fails earlier leaves it unobserved
   const readiness = new Readiness({ redact: secretScrubber(secretsIn(config)) });
   const engine = await createEngine(config, logger, { telemetry });
-  const schedule = createScheduleFeature(config, engine.interview, logger, telemetry);
-  const loop = createLoopFeature(config, engine.interview, { focus: schedule.scheduler, timeZoneOf: (id) => schedule.people.timeZoneOf(id), logger, telemetry });
+  const installations = installationStoreFor(config, engine.documents);
   // A wrong or revoked token stops start-up here, once, with what to do (not a WARN per request).
-  const identity = await verifySlackToken(config);
+  // In OAuth mode each workspace's token comes from its installation instead.
+  const identity = installations ? undefined : await verifySlackToken(config);
+  // The root data's workspace: recorded with one token, served from the root again once installed through OAuth.
+  if (identity?.teamId) await recordRootWorkspace(engine.documents, identity.teamId).catch((error: Error) => logger.warn(`Could not record the workspace of DATA_DIR's data: ${error.message}`));
+  const rootTeam = installations ? await rootWorkspace(engine.documents) : undefined;
   const customRoutes = opsRoutes({ readiness, metrics: metricsReady, onError: (err) => logger.error("Serving an operations endpoint failed", { err }) });
-  const { app, deps } = createSlackApp(config, engine.interview, { schedule, loop, inbox: engine.inbox }, identity, { logger, telemetry, customRoutes });
+  const { app, workspaces, replies } = createSlackApp(config, {
+    interviewFor: engine.interviewFor,
+    inbox: engine.inbox,
+    installations,
+    identity,
+    rootTeam,
+    log: logger,
+    logger,
+    telemetry,
+    customRoutes,
+  });
   readiness.register(judgeProbe(engine.judge, config));
-  // Before listening: a corrupt schedule file stops start-up here, naming the file.
-  await schedule.scheduler.start();
-  // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
-  await loop.pacer.start();
+  // Before listening: a corrupt schedule file stops start-up here, naming the file (single-workspace mode).
+  await workspaces.startAll().catch(async (error: unknown) => {
+    await workspaces.stopAll();
+    await engine.inbox.close();
+    throw error;
+  });
+  // The single workspace's deps, built by startAll above.
+  const deps = installations ? undefined : (await workspaces.get("")).deps;
   // Replies a previous process acknowledged but did not finish go first, ahead of anything new.
-  const recovered = await deps.replies.recover();
+  const recovered = await replies.recover();
   if (recovered > 0) lifecycle.info(`Resuming ${recovered} answer(s) received before the last stop.`);
   let port: number | undefined;
   let opsPort: number | undefined;
@@ -83,30 +105,34 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
       await app.start();
       opsPort = await listening;
       lifecycle.info(
-        `Interview coach is running in Socket Mode${opsPort !== undefined ? `; /healthz, /readyz and /metrics on http://localhost:${opsPort}` : ""}.`,
+        `Interview coach is running in Socket Mode${opsPort !== undefined ? `; /healthz, /readyz and /metrics on http://localhost:${opsPort}` : ""}.` +
+          (installations ? ` Install it at http://localhost:${config.slack.port}${INSTALL_PATH}` : ""),
       );
     } else {
       server = (await app.start(config.slack.port)) as Server;
       port = opsPort = (server.address() as AddressInfo).port;
-      lifecycle.info(`Interview coach is listening on http://localhost:${port}/slack/events`);
+      lifecycle.info(`Interview coach is listening on http://localhost:${port}/slack/events${installations ? `; install it at http://localhost:${port}${INSTALL_PATH}` : ""}`);
     }
   } catch (error) {
     if (config.slack.appToken) await app.stop().catch(() => undefined);
-    schedule.scheduler.stop();
-    loop.pacer.stop();
-    await deps.replies.stop(0);
+    await workspaces.stopAll();
+    await replies.stop(0);
     throw explainSocketModeStartError(error, config);
   }
   const metrics = await metricsReady;
   metrics.watchQueueDepth("judge", () => engine.judge.queue.active + engine.judge.queue.queued);
-  metrics.watchQueueDepth("grade", () => deps.replies.backlog);
-  metrics.watchQueueDepth("deliver", () => schedule.scheduler.stats.queued);
+  metrics.watchQueueDepth("grade", () => replies.backlog);
+  metrics.watchQueueDepth("deliver", () => workspaces.deliveryBacklog());
   telemetry.attach(metrics.telemetry);
   let stopping: Promise<{ unfinished: number }> | undefined;
   return {
     app,
     engine,
-    deps,
+    get deps(): SlackDeps {
+      if (!deps) throw new Error("OAuth mode serves many workspaces: use workspaces.get(id)");
+      return deps;
+    },
+    workspaces,
     port,
     server,
     opsPort,
@@ -121,11 +147,9 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         // New requests next: a message that gets no ack is sent again by Slack, to the next process.
         await app.stop().catch((error: Error) => logger.warn(`Stopping the Slack receiver: ${error.message}`, { err: error }));
-        schedule.scheduler.stop();
-        loop.pacer.stop();
-        const inFlight = deps.replies.backlog;
-        lifecycle.info(`Draining: no new work taken; waiting up to ${graceMs} ms for ${inFlight} answer(s) being graded`);
-        const result = await deps.replies.stop(graceMs);
+        await workspaces.stopAll();
+        lifecycle.info(`Draining: no new work taken; waiting up to ${graceMs} ms for ${replies.backlog} answer(s) being graded`);
+        const result = await replies.stop(graceMs);
         await engine.inbox.close();
         if (result.unfinished > 0) lifecycle.warn(`Drained with ${result.unfinished} answer(s) unfinished: they stay in the inbox for the next start`);
         else lifecycle.info("Drained: every answer in flight finished");

@@ -6,6 +6,8 @@ import type { DocumentStore } from "../engine/storage/documents.js";
 import { interviewSchemaFor } from "../engine/store/interview-store.js";
 import { JournalInbox } from "../infra/embedded/journal-inbox.js";
 import { JsonDocs } from "../infra/embedded/json-docs.js";
+import { installationSchemaFor } from "../slack/oauth/installation-store.js";
+import { rootWorkspaceSchemaFor } from "../slack/oauth/root-workspace.js";
 
 export interface Storage {
   documents: DocumentStore;
@@ -19,5 +21,5 @@ export async function openStorage(config: Config): Promise<Storage> {
 
 /** Which schema a stored document must satisfy, by its path (start-up integrity check). */
 export function schemaForDocument(path: string) {
-  return interviewSchemaFor(path) ?? scheduleSchemaFor(path) ?? loopSchemaFor(path);
+  return interviewSchemaFor(path) ?? scheduleSchemaFor(path) ?? loopSchemaFor(path) ?? installationSchemaFor(path) ?? rootWorkspaceSchemaFor(path);
 }

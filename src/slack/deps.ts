@@ -8,6 +8,8 @@ import type { ScheduleFeature } from "./schedule/feature.js";
 
 /** What the Slack listeners need from the rest of the app; passed in so handlers test without an App. */
 export interface SlackDeps {
+  /** The workspace's storage key (team or enterprise id; "" in single-workspace mode): see src/slack/workspaces.ts. */
+  workspace: string;
   interview: InterviewService;
   config: Config;
   logger: Logger;

@@ -23,6 +23,8 @@ export class SlackTokenError extends Error {
 export interface BotIdentity {
   botUserId: string;
   botId: string;
+  /** The workspace the token belongs to. */
+  teamId?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function verifySlackToken(config: Config, client = new WebClient(co
     const where = config.slack.apiUrl ?? "https://slack.com/api/";
     throw new SlackTokenError(`Could not reach Slack at ${where}: ${(error as Error).message}. Check the network (and SLACK_API_URL if you set it), then start again.`);
   }
-  return { botUserId: String(result.user_id ?? ""), botId: String(result.bot_id ?? "") };
+  return { botUserId: String(result.user_id ?? ""), botId: String(result.bot_id ?? ""), teamId: result.team_id || undefined };
 }
 
 /**

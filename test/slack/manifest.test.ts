@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { App } from "@slack/bolt";
 import { registerListeners } from "../../src/slack/listeners/index.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/blocks/action-ids.js";
-import type { SlackDeps } from "../../src/slack/deps.js";
+import type { WorkspaceDirectory } from "../../src/slack/workspaces.js";
+import { BOT_SCOPES, REDIRECT_PATH } from "../../src/slack/oauth/scopes.js";
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8"));
 /** HTTP mode (needs a public URL) and Socket Mode (no URL): both are pasted as they are. */
@@ -20,7 +21,7 @@ function registrations() {
     message: () => undefined,
     error: () => undefined,
   };
-  registerListeners(recorder as unknown as App, {} as SlackDeps);
+  registerListeners(recorder as unknown as App, {} as WorkspaceDirectory);
   return seen;
 }
 
@@ -34,6 +35,8 @@ const EVENT_SUBSCRIPTIONS: Record<string, [event: string, scope?: string][]> = {
   ],
   app_home_opened: [["app_home_opened"]],
   user_change: [["user_change", "users:read"]],
+  app_uninstalled: [["app_uninstalled"]],
+  tokens_revoked: [["tokens_revoked"]],
 };
 
 /** Every key that holds a URL Slack would call, with its path in the manifest. */
@@ -94,5 +97,12 @@ describe.each(Object.entries(MANIFESTS))("%s mirrors the app", (_file, manifest)
 
   it("grants the Web API scopes the app calls", () => {
     for (const scope of ["chat:write", "im:write", "reactions:write", "users:read"]) expect(scopes).toContain(scope);
+  });
+
+  it("asks for the same bot scopes when installed through OAuth, and redirects to the app's OAuth route", () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...scopes].sort());
+    const redirects: string[] = manifest.oauth_config.redirect_urls;
+    expect(redirects.length).toBeGreaterThan(0);
+    for (const url of redirects) expect(new URL(url).pathname).toBe(REDIRECT_PATH);
   });
 });

@@ -5,6 +5,8 @@ import { WebSocketServer } from "ws";
 /** One Web API call (or response_url post) as Slack would have received it. */
 export interface SlackCall {
   method: string;
+  /** The URL called (response_url posts are told apart by it). */
+  url?: string;
   args: Record<string, unknown>;
   token?: string;
   at: number;
@@ -27,7 +29,30 @@ export interface PostedMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
+/** What an installer grants when Slack redirects back with `code` (oauth.v2.access's answer). */
+export interface OAuthGrant {
+  teamId: string;
+  teamName?: string;
+  /** Org-wide install: the enterprise's id, and no team. */
+  enterprise?: { id: string; name: string };
+  isEnterpriseInstall?: boolean;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  scopes?: string[];
+  installerUserId?: string;
+  /** A user token too (user scopes). */
+  userToken?: string;
+}
+
 export interface FakeSlack {
+  /**
+   * OAuth: the app credentials oauth.v2.access accepts and the codes it exchanges, each once (Slack's
+   * codes are single-use). Exchanging a code registers its bot token, so auth.test answers for it.
+   */
+  oauth: { clientId: string; clientSecret: string; grants: Map<string, OAuthGrant> };
+  /** Who each token belongs to, as auth.test reports it (tokens not listed answer as the default bot of T0001). */
+  tokens: Map<string, { teamId: string; userId: string; botId: string; enterpriseId?: string }>;
   /** Base URL for the app's SLACK_API_URL (ends with `/api/`). */
   apiUrl: string;
   /** Base for response_url values in signed command/action payloads. */
@@ -140,12 +165,49 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   sockets.on("connection", (socket) => socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" } })));
   let socketUrl = "";
 
-  const respond = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+  const oauth = { clientId: "1111.2222", clientSecret: "fake-client-secret", grants: new Map<string, OAuthGrant>() };
+  const tokens: FakeSlack["tokens"] = new Map();
+
+  /** oauth.v2.access as Slack answers it: https://api.slack.com/methods/oauth.v2.access */
+  const exchange = (args: Record<string, unknown>): Record<string, unknown> => {
+    if (args.client_id !== oauth.clientId) return { ok: false, error: "invalid_client_id" };
+    if (args.client_secret !== oauth.clientSecret) return { ok: false, error: "bad_client_secret" };
+    const grant = oauth.grants.get(String(args.code ?? ""));
+    if (!grant) return { ok: false, error: "invalid_code" };
+    oauth.grants.delete(String(args.code));
+    const botUserId = grant.botUserId ?? `UBOT${grant.teamId}`;
+    const botId = grant.botId ?? `B${grant.teamId}`;
+    tokens.set(grant.botToken, { teamId: grant.teamId, userId: botUserId, botId, enterpriseId: grant.enterprise?.id });
+    const installer = grant.installerUserId ?? "UINSTALLER";
+    return {
+      ok: true,
+      access_token: grant.botToken,
+      token_type: "bot",
+      scope: (grant.scopes ?? ["commands", "chat:write"]).join(","),
+      bot_user_id: botUserId,
+      app_id: "A0001",
+      team: grant.isEnterpriseInstall ? null : { id: grant.teamId, name: grant.teamName ?? grant.teamId },
+      enterprise: grant.enterprise ?? null,
+      is_enterprise_install: Boolean(grant.isEnterpriseInstall),
+      authed_user: grant.userToken
+        ? { id: installer, scope: "chat:write", access_token: grant.userToken, token_type: "user" }
+        : { id: installer },
+    };
+  };
+
+  const respond = (method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> => {
     switch (method) {
       case "apps.connections.open":
         return { ok: true, url: socketUrl };
-      case "auth.test":
+      case "oauth.v2.access":
+        return exchange(args);
+      case "auth.test": {
+        const known = token ? tokens.get(token) : undefined;
+        if (known) {
+          return { ok: true, url: `https://${known.teamId.toLowerCase()}.slack.test/`, team: known.teamId, user: "coach", team_id: known.teamId, user_id: known.userId, bot_id: known.botId, ...(known.enterpriseId ? { enterprise_id: known.enterpriseId } : {}) };
+        }
         return { ok: true, url: "https://fake.slack.test/", team: "Fake", user: "coach", team_id: "T0001", user_id: BOT_USER_ID, bot_id: BOT_ID };
+      }
       case "chat.postMessage": {
         const ts = nextTs();
         messages.push({
@@ -205,8 +267,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       await new Promise((resolve) => setTimeout(resolve, (behaviour as { ms: number }).ms));
       behaviour = undefined;
     }
-    const response = behaviour ? undefined : isResponseUrl ? { ok: true } : respond(method, args);
-    calls.push({ method, args, token, at: Date.now(), response });
+    const response = behaviour ? undefined : isResponseUrl ? { ok: true } : respond(method, args, token);
+    calls.push({ method, url: `${base}${url.pathname}`, args, token, at: Date.now(), response });
     if (MRKDWN_METHODS.has(method)) stray.push(...findStrayMarkup(method, args));
     for (const wake of waiters) wake();
     res.setHeader("content-type", "application/json");
@@ -234,6 +296,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   return {
     apiUrl: `${base}/api/`,
+    oauth,
+    tokens,
     responseUrl: (id = String(Math.random()).slice(2)) => `${base}/response/${id}`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),

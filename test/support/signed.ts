@@ -39,10 +39,12 @@ export function slashCommandBody(fields: {
   channelName?: string;
   responseUrl: string;
   command?: string;
+  /** The workspace it comes from (default T0001). */
+  teamId?: string;
 }): string {
   return new URLSearchParams({
     token: "deprecated-verification-token",
-    team_id: "T0001",
+    team_id: fields.teamId ?? "T0001",
     team_domain: "fake",
     channel_id: fields.channelId,
     channel_name: fields.channelName ?? (fields.channelId.startsWith("D") ? "directmessage" : "practice"),
@@ -57,17 +59,17 @@ export function slashCommandBody(fields: {
   }).toString();
 }
 
-/** An Events API envelope (JSON). */
-export function eventBody(event: Record<string, unknown>): string {
+/** An Events API envelope (JSON), from workspace `teamId` (default T0001). */
+export function eventBody(event: Record<string, unknown>, { teamId = "T0001", botUserId = "UBOT0001" } = {}): string {
   return JSON.stringify({
     token: "deprecated-verification-token",
-    team_id: "T0001",
+    team_id: teamId,
     api_app_id: "A0001",
     event: { event_ts: String(Date.now() / 1000), ...event },
     type: "event_callback",
     event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: "T0001", user_id: "UBOT0001", is_bot: true }],
+    authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true }],
   });
 }
 

@@ -8,6 +8,8 @@ import { z } from "zod";
 export const inboxEntrySchema = z.object({
   version: z.literal(1),
   id: z.string().min(1),
+  /** The workspace the reply came from (its storage key); absent = the single-workspace root (older entries). */
+  workspace: z.string().min(1).optional(),
   /** Conversation and ts of the reply itself. */
   channel: z.string().min(1),
   ts: z.string().min(1),
@@ -23,7 +25,11 @@ export const inboxEntrySchema = z.object({
 });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 
-/** The id of the reply at (`channel`, `ts`): stable across deliveries, retries and restarts. */
-export function inboxId(channel: string, ts: string): string {
-  return `${channel}-${ts}`;
+/**
+ * The id of the reply at (`channel`, `ts`) in `workspace`: stable across deliveries, retries and restarts.
+ * The workspace is part of it because one shared channel carries the same message to several workspaces.
+ * The root workspace keeps the ids it always had.
+ */
+export function inboxId(channel: string, ts: string, workspace = ""): string {
+  return workspace ? `${workspace}-${channel}-${ts}` : `${channel}-${ts}`;
 }

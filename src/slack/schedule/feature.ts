@@ -20,12 +20,18 @@ export interface ScheduleFeature {
  * the client for up to 30 minutes, Bolt's default), so the delivery queue can wait out Retry-After
  * for deliveries only, while commands and events keep using the app's client undisturbed.
  */
-export function deliveryClient(config: Config): WebClient {
-  return new WebClient(config.slack.botToken, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
+export function deliveryClient(config: Config, token = config.slack.botToken): WebClient {
+  return new WebClient(token, slackClientOptions(config, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }));
 }
 
-export function createScheduleFeature(config: Config, interview: InterviewService, logger: ScheduleLogger, telemetry?: Telemetry): ScheduleFeature {
-  const client = deliveryClient(config);
+/** One workspace's daily questions, posted with that workspace's bot token and paced on their own. */
+export function createScheduleFeature(
+  config: Config,
+  interview: InterviewService,
+  logger: ScheduleLogger,
+  options: { token?: string; telemetry?: Telemetry } = {},
+): ScheduleFeature {
+  const client = deliveryClient(config, options.token ?? config.slack.botToken);
   const store = new ScheduleStore(interview.store.docs);
   const people = new SlackPeople(client);
   const scheduler = new DailyScheduler({
@@ -41,7 +47,7 @@ export function createScheduleFeature(config: Config, interview: InterviewServic
     },
     defaultTimeZone: config.schedule.defaultTimeZone,
     logger,
-    telemetry,
+    telemetry: options.telemetry,
   });
   return { scheduler, store, people };
 }

@@ -1,15 +1,15 @@
 import type { App, BlockButtonAction, BlockStaticSelectAction } from "@slack/bolt";
 import { ACTION_IDS } from "../../blocks/action-ids.js";
-import type { SlackDeps } from "../../deps.js";
+import type { WorkspaceDirectory } from "../../workspaces.js";
 import { editScheduleCallback, pauseFromHomeCallback, resumeFromHomeCallback, stopFromHomeCallback } from "./home-controls.js";
 import { hintActionCallback, modelAnswerActionCallback, skipActionCallback } from "./question-buttons.js";
 
-export function registerActions(app: App, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(ACTION_IDS.hint, (args) => hintActionCallback(deps, args));
-  app.action<BlockButtonAction>(ACTION_IDS.skip, (args) => skipActionCallback(deps, args));
-  app.action<BlockButtonAction>(ACTION_IDS.modelAnswer, (args) => modelAnswerActionCallback(deps, args));
-  app.action<BlockButtonAction>(ACTION_IDS.homeEditSchedule, (args) => editScheduleCallback(deps, args));
-  app.action<BlockStaticSelectAction>(ACTION_IDS.homePause, (args) => pauseFromHomeCallback(deps, args));
-  app.action<BlockButtonAction>(ACTION_IDS.homeResume, (args) => resumeFromHomeCallback(deps, args));
-  app.action<BlockButtonAction>(ACTION_IDS.homeStop, (args) => stopFromHomeCallback(deps, args));
+export function registerActions(app: App, workspaces: WorkspaceDirectory): void {
+  app.action<BlockButtonAction>(ACTION_IDS.hint, async (args) => hintActionCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockButtonAction>(ACTION_IDS.skip, async (args) => skipActionCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockButtonAction>(ACTION_IDS.modelAnswer, async (args) => modelAnswerActionCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockButtonAction>(ACTION_IDS.homeEditSchedule, async (args) => editScheduleCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockStaticSelectAction>(ACTION_IDS.homePause, async (args) => pauseFromHomeCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockButtonAction>(ACTION_IDS.homeResume, async (args) => resumeFromHomeCallback(await workspaces.depsFor(args.context), args));
+  app.action<BlockButtonAction>(ACTION_IDS.homeStop, async (args) => stopFromHomeCallback(await workspaces.depsFor(args.context), args));
 }

@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
-import type { SlackDeps } from "../../deps.js";
+import type { WorkspaceDirectory } from "../../workspaces.js";
 import { interviewCommandCallback } from "./interview.js";
 
-export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command("/interview", (args) => interviewCommandCallback(deps, args));
+export function registerCommands(app: App, workspaces: WorkspaceDirectory): void {
+  app.command("/interview", async (args) => interviewCommandCallback(await workspaces.depsFor(args.context), args));
 }

@@ -26,12 +26,13 @@ export function asThreadReply(event: Record<string, unknown>): ThreadReply | und
   return event as unknown as ThreadReply;
 }
 
-/** The inbox entry for a reply: who, where, the text and the code found in it. */
-export function inboxEntryFor(reply: ThreadReply, now = new Date()): InboxEntry {
+/** The inbox entry for a reply: which workspace, who, where, the text and the code found in it. */
+export function inboxEntryFor(reply: ThreadReply, now = new Date(), workspace = ""): InboxEntry {
   const { code, extraction } = codeFromMessage(reply);
   return {
     version: 1,
-    id: inboxId(reply.channel, reply.ts),
+    id: inboxId(reply.channel, reply.ts, workspace),
+    ...(workspace ? { workspace } : {}),
     channel: reply.channel,
     ts: reply.ts,
     threadTs: reply.thread_ts,
@@ -61,7 +62,7 @@ export async function threadReplyCallback(
   if (thread.origin === "loop" && reply.user !== thread.askedBy) return;
   // A DM question is its owner's: anyone else in the conversation (a group DM) is not answering it.
   if (thread.audience === "dm" && reply.user !== thread.askedBy) return;
-  const entry = inboxEntryFor(reply);
+  const entry = inboxEntryFor(reply, new Date(), deps.workspace);
   let accepted: boolean;
   try {
     ({ accepted } = await deps.inbox.accept(entry));
