@@ -107,6 +107,11 @@ export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_REFRESH_MS = 20_000;
 /** Another instance's lease is looked at again this long after it should have run out. */
 const LEASE_MARGIN_MS = 1_000;
+/**
+ * ... or sooner: a slot held by another instance is usually finished long before its lease ends (leases
+ * are renewed past a Retry-After), and the job waiting for it should leave this queue when it is.
+ */
+const HELD_RECHECK_MS = 5_000;
 
 /**
  * Delivers each subscriber's daily question exactly once per slot, in the subscriber's timezone.
@@ -530,7 +535,7 @@ export class DailyScheduler {
 
   /** Put off while another instance holds the slot; looked at again just after its lease should end. */
   private later(until: Date, now: Date): JobResult {
-    return { kind: "later", afterMs: Math.max(0, until.getTime() - now.getTime()) + LEASE_MARGIN_MS };
+    return { kind: "later", afterMs: Math.min(HELD_RECHECK_MS, Math.max(0, until.getTime() - now.getTime()) + LEASE_MARGIN_MS) };
   }
 
   private async runJob(job: DeliveryJob): Promise<JobResult> {
