@@ -22,7 +22,7 @@ import { startLimitedSlack } from "../test/schedule/support/limited-slack.js";
 import { zoneWithRoom } from "../test/schedule/support/instances.js";
 import { localParts } from "../src/engine/schedule/zones.js";
 import { deliveryInstance, RETRY_AFTER_SCALE, SEND_RATE_PER_INSTANCE } from "./scale-delivery-instance.js";
-import { hasPostgresStore, openPostgresDocuments } from "./scale-postgres.js";
+import { hasPostgresStore, openPostgresDocuments } from "../test/support/postgres-documents.js";
 
 const SUBSCRIBERS = 5_000;
 const INSTANCES = 2;

@@ -3,7 +3,7 @@
  * instance id. Prints "started" once its scheduler runs; the bench kills it when the fan-out is done.
  */
 import { deliveryInstance } from "./scale-delivery-instance.js";
-import { openPostgresDocuments } from "./scale-postgres.js";
+import { openPostgresDocuments } from "../test/support/postgres-documents.js";
 
 const [databaseUrl, apiUrl, instanceId] = process.argv.slice(2) as [string, string, string];
 const docs = await openPostgresDocuments(databaseUrl);

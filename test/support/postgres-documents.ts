@@ -1,12 +1,12 @@
 /**
  * The PostgreSQL document store, when this build has one (src/infra/postgres/storage.ts), opened with
  * migrations applied. Loaded by path at run time so the bench still runs, on the embedded store, in a
- * build without it.
+ * build without it (the PostgreSQL suites are then skipped).
  */
 import { existsSync } from "node:fs";
-import type { DocumentStore } from "../src/engine/storage/documents.js";
+import type { DocumentStore } from "../../src/engine/storage/documents.js";
 
-const STORAGE = new URL("../src/infra/postgres/storage.ts", import.meta.url);
+const STORAGE = new URL("../../src/infra/postgres/storage.ts", import.meta.url);
 
 interface PostgresModule {
   openPostgresStorage(
