@@ -102,8 +102,12 @@ interface Upcoming {
 const MAX_SLEEP_MS = 5 * 60_000;
 /** How far back a crashed delivery's post is searched for, before its `startedAt`. */
 const FIND_SLACK_MS = 60_000;
-/** A killed instance's slot is taken over once its lease runs out: well within a minute. */
-export const DEFAULT_LEASE_MS = 30_000;
+/**
+ * A killed instance's slot is taken over once its lease runs out: within a minute. Longer than a post
+ * can take (conversations.open + chat.postMessage, 15 s timeout each), so a live owner's post is never
+ * still in flight when another instance looks for it and posts.
+ */
+export const DEFAULT_LEASE_MS = 45_000;
 export const DEFAULT_REFRESH_MS = 20_000;
 /** Another instance's lease is looked at again this long after it should have run out. */
 const LEASE_MARGIN_MS = 1_000;
@@ -538,7 +542,24 @@ export class DailyScheduler {
     return { kind: "later", afterMs: Math.min(HELD_RECHECK_MS, Math.max(0, until.getTime() - now.getTime()) + LEASE_MARGIN_MS) };
   }
 
+  /**
+   * A store that failed (database unreachable, disk error) leaves the slot as it was: try again with a
+   * back-off, looking for the post first in case it went out before the failure.
+   */
   private async runJob(job: DeliveryJob): Promise<JobResult> {
+    try {
+      return await this.deliver(job);
+    } catch (error) {
+      job.attempts += 1;
+      job.needsCheck = true;
+      if (job.attempts >= this.maxAttempts) throw error;
+      const afterMs = Math.min(60_000, 2_000 * 2 ** (job.attempts - 1));
+      this.logger.warn(`daily: ${subscriberKeyString(job.key)} ${job.slot.key}: ${errorText(error)}; trying again in ${afterMs / 1000} s`);
+      return { kind: "retry", afterMs };
+    }
+  }
+
+  private async deliver(job: DeliveryJob): Promise<JobResult> {
     const now = this.clock.now();
     // A plain read first: most jobs another instance already finished end here, without a write.
     const current = await this.options.store.peek(job.key);
@@ -587,6 +608,10 @@ export class DailyScheduler {
 
     let justPosted = false;
     if (entry.state === "sending") {
+      // The look-up may have taken a while: renew first, and post only if the slot is still ours.
+      if (this.clock.now().getTime() - now.getTime() > this.leaseMs / 3 && !(await this.renewLease(job.key, entry, 0))) {
+        return { kind: "nothing-sent" };
+      }
       try {
         const posted = await this.options.deliverer.post({ target, ref: question, slot: entry.slot, token: entry.token });
         entry.state = "posted";
