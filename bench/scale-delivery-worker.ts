@@ -11,3 +11,5 @@ if (!docs) throw new Error("the PostgreSQL document store is not in this build")
 const scheduler = deliveryInstance({ docs, apiUrl, instanceId, roundsDir: process.env.BENCH_ROUNDS_DIR });
 await scheduler.start();
 console.log("started");
+// The scheduler's timers do not hold a process open (unref'd); a worker runs until it is killed.
+setInterval(() => undefined, 60_000);

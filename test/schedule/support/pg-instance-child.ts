@@ -32,3 +32,5 @@ const scheduler = new DailyScheduler({
 });
 await scheduler.start();
 console.log("started");
+// The scheduler's timers do not hold a process open (unref'd); a worker runs until it is killed.
+setInterval(() => undefined, 60_000);
