@@ -729,8 +729,9 @@ export class DailyScheduler {
   private async failure(job: DeliveryJob, entry: LedgerEntry, error: unknown): Promise<JobResult> {
     if (error instanceof DeliveryError && error.kind === "rate-limited") {
       const retryAfterMs = error.retryAfterMs ?? 1_000;
-      // The queue may hold the job longer than Retry-After (other jobs waiting too): a lease or two more.
-      await this.renewLease(job.key, entry, retryAfterMs + this.leaseMs);
+      // Kept for Retry-After plus a lease. If the queue holds the job longer, another instance may take the
+      // slot over meanwhile; this one's next claim then finds it held and leaves it.
+      await this.renewLease(job.key, entry, retryAfterMs);
       return { kind: "rate-limited", retryAfterMs, scope: error.scope };
     }
     if (error instanceof DeliveryError && error.kind === "recipient-gone") {
