@@ -31,7 +31,7 @@ export interface LoopPacerOptions {
 /** Longest sleep without looking at the clock again (laptop sleep, clock changes). */
 const MAX_SLEEP_MS = 5 * 60_000;
 const DEFAULT_LEASE_MS = 45_000;
-const DEFAULT_REFRESH_MS = 20_000;
+const DEFAULT_REFRESH_MS = 60_000;
 
 /**
  * Posts the next round of loops paced one round a day when it comes due. What is due lives in the loop

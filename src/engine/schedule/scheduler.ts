@@ -108,7 +108,8 @@ const FIND_SLACK_MS = 60_000;
  * still in flight when another instance looks for it and posts.
  */
 export const DEFAULT_LEASE_MS = 45_000;
-export const DEFAULT_REFRESH_MS = 20_000;
+/** Re-reading every subscriber is one query each on PostgreSQL: often enough to follow changes, rarely enough to stay cheap. */
+export const DEFAULT_REFRESH_MS = 60_000;
 /** Another instance's lease is looked at again this long after it should have run out. */
 const LEASE_MARGIN_MS = 1_000;
 /**
