@@ -24,7 +24,6 @@ import { OfflineGrader } from "../src/engine/grading/offline.js";
 import { InterviewService } from "../src/engine/interview/service.js";
 import { InterviewStore } from "../src/engine/store/interview-store.js";
 import { systemClock, type Clock } from "../src/engine/schedule/clock.js";
-import { DeliveryError, type Deliverer } from "../src/engine/schedule/deliverer.js";
 import { ScheduleStore } from "../src/engine/schedule/schedule-store.js";
 import { DailyScheduler } from "../src/engine/schedule/scheduler.js";
 import { EVERY_DAY } from "../src/engine/schedule/weekdays.js";
@@ -32,6 +31,7 @@ import { localParts } from "../src/engine/schedule/zones.js";
 import { openDm } from "../src/slack/conversations.js";
 import { SlackDeliverer } from "../src/slack/schedule/deliverer.js";
 import { startLimitedSlack } from "../test/schedule/support/limited-slack.js";
+import { ScaledRetryAfter } from "../test/schedule/support/scaled-retry-after.js";
 import { JsonDocs } from "../src/infra/embedded/json-docs.js";
 
 const SUBSCRIBERS = 5_000;
@@ -40,23 +40,6 @@ const SEND_RATE = 300;
 const RETRY_AFTER_SCALE = 20;
 const LATENCY_MS = 15;
 const ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "America/Los_Angeles", "Australia/Sydney"];
-
-/** Divides Retry-After so the bench's Slack runs on a faster clock (see the header comment). */
-class ScaledRetryAfter implements Deliverer {
-  constructor(private readonly inner: Deliverer) {}
-  private scale<T>(p: Promise<T>): Promise<T> {
-    return p.catch((e: unknown) => {
-      if (e instanceof DeliveryError && e.kind === "rate-limited") throw DeliveryError.rateLimited((e.retryAfterMs ?? 1000) / RETRY_AFTER_SCALE, e.scope, e.code);
-      throw e;
-    });
-  }
-  post(...args: Parameters<Deliverer["post"]>) {
-    return this.scale(this.inner.post(...args));
-  }
-  findPosted(...args: Parameters<Deliverer["findPosted"]>) {
-    return this.scale(this.inner.findPosted(...args));
-  }
-}
 
 /** The real clock shifted by an adjustable offset, so "the minute everyone is due" comes when we want. */
 function shiftedClock(): Clock & { jumpTo(at: Date): void } {
@@ -89,7 +72,7 @@ export async function runScheduleBench(options: { roundsDir?: string } = {}): Pr
   const scheduler = new DailyScheduler({
     store: new ScheduleStore(new JsonDocs(dataDir)),
     interview,
-    deliverer: new ScaledRetryAfter(new SlackDeliverer(client)),
+    deliverer: new ScaledRetryAfter(new SlackDeliverer(client), RETRY_AFTER_SCALE),
     // The adapter caches users.info (SlackPeople); the bench skips that round trip entirely.
     timeZoneOf: async (id) => zoneOf.get(id),
     clock,

@@ -57,6 +57,18 @@ export class LoopStore {
     });
   }
 
+  /**
+   * Changes an existing loop atomically with respect to every other change, in any process (the loop's
+   * summary line is unaffected by what goes through here); undefined when there is no such loop.
+   */
+  async update<R>(userId: string, loopId: string, change: (draft: LoopDoc) => R): Promise<R | undefined> {
+    if (!(await this.peek(userId, loopId))) return undefined;
+    const { result } = await this.docs.update<LoopDoc, R>(this.loopPath(userId, loopId), loopDocSchema, () => {
+      throw new Error(`loop ${loopId} of ${userId} vanished`);
+    }, change);
+    return result;
+  }
+
   peek(userId: string, loopId: string): Promise<LoopDoc | undefined> {
     return this.docs.peek(this.loopPath(userId, loopId), loopDocSchema);
   }

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { systemClock, type Clock } from "../schedule/clock.js";
 import type { RoundTimer } from "./conductor.js";
 import type { DueRound, LoopService } from "./service.js";
@@ -19,10 +21,21 @@ export interface LoopPacerOptions {
   maxAttempts?: number;
   /** Counts failed posts (queue "loop"; default: nothing). */
   telemetry?: Telemetry;
+  /**
+   * Several instances share the loops (PostgreSQL): a round is claimed in its loop document with this
+   * instance's id and a lease before it is posted, so two instances never post it both and a dead
+   * instance's round is taken over; the waiting loops are re-read every `refreshMs`.
+   */
+  multiInstance?: boolean;
+  instanceId?: string;
+  leaseMs?: number;
+  refreshMs?: number;
 }
 
 /** Longest sleep without looking at the clock again (laptop sleep, clock changes). */
 const MAX_SLEEP_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 45_000;
+const DEFAULT_REFRESH_MS = 60_000;
 
 /**
  * Posts the next round of loops paced one round a day when it comes due. What is due lives in the loop
@@ -35,6 +48,7 @@ export class LoopPacer implements RoundTimer {
   private readonly upcoming = new Map<string, DueRound & { attempts: number }>();
   private readonly tasks = new Set<Promise<void>>();
   private timer: unknown;
+  private refreshTimer: unknown;
   private started = false;
   private stopped = false;
 
@@ -43,6 +57,11 @@ export class LoopPacer implements RoundTimer {
     this.logger = options.logger ?? console;
   }
 
+  private get instanceId(): string {
+    return (this.generatedId ??= this.options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  }
+  private generatedId: string | undefined;
+
   /** Loads the loops waiting for a round (createEngine verified every document before). */
   async start(): Promise<void> {
     if (this.started) return;
@@ -50,12 +69,36 @@ export class LoopPacer implements RoundTimer {
     for (const due of await this.options.service.waitingRounds()) this.upcoming.set(due.userId, { ...due, attempts: 0 });
     if (this.upcoming.size > 0) this.logger.info(`loop: ${this.upcoming.size} mock loop(s) waiting for their next round`);
     this.arm();
+    this.armRefresh();
+  }
+
+  /** Multi-instance: loops paced on another instance (or left by a dead one) are learnt from the store. */
+  private armRefresh(): void {
+    if (!this.options.multiInstance || this.stopped) return;
+    this.refreshTimer = this.clock.setTimer(() => {
+      this.refreshTimer = undefined;
+      if (this.stopped) return;
+      const task = this.options.service
+        .waitingRounds()
+        .then((waiting) => {
+          for (const due of waiting) if (!this.upcoming.has(due.userId)) this.upcoming.set(due.userId, { ...due, attempts: 0 });
+          this.arm();
+        })
+        .catch((error: Error) => this.logger.error(`loop: could not re-read the waiting loops: ${error.message}`))
+        .finally(() => {
+          this.tasks.delete(task);
+          this.armRefresh();
+        });
+      this.tasks.add(task);
+    }, this.options.refreshMs ?? DEFAULT_REFRESH_MS);
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    if (this.refreshTimer !== undefined) this.clock.clearTimer(this.refreshTimer);
     this.timer = undefined;
+    this.refreshTimer = undefined;
   }
 
   /** A round ended under daily pacing: post the next one at `dueAt`. One loop per person, so the person is the key. */
@@ -107,6 +150,17 @@ export class LoopPacer implements RoundTimer {
 
   private async post(due: DueRound & { attempts: number }): Promise<void> {
     try {
+      if (this.options.multiInstance) {
+        const now = this.clock.now();
+        const claim = await this.options.service.claimRound(due, this.instanceId, now, new Date(now.getTime() + (this.options.leaseMs ?? DEFAULT_LEASE_MS)));
+        if (claim.kind === "gone") return;
+        if (claim.kind === "held") {
+          // Another instance is posting it; if that instance dies, the round is ours once its lease runs out.
+          if (!this.upcoming.has(due.userId)) this.upcoming.set(due.userId, { ...due, dueAt: new Date(claim.until.getTime() + 1_000) });
+          this.arm();
+          return;
+        }
+      }
       await this.options.onDue(due);
     } catch (error) {
       (this.options.telemetry ?? noTelemetry).jobFailed("loop");

@@ -137,6 +137,11 @@ export const loopDocSchema = z.object({
   currentRound: z.number().int().min(0),
   /** Daily pacing: when the next round is posted (absent while a round is in progress). */
   nextRoundDueAt: z.string().optional(),
+  /**
+   * Several instances: the one posting the round at `roundIndex` and until when. Another instance's
+   * pacer leaves the round alone while the lease lives and takes it over once it has run out.
+   */
+  roundClaim: z.object({ roundIndex: z.number().int().min(0), owner: z.string(), leaseUntil: z.string() }).optional(),
   rounds: z.array(loopRoundSchema).min(1),
   debrief: debriefSchema.optional(),
 });

@@ -9,9 +9,8 @@ import type { FocusSink } from "./service.js";
 export function scheduleStoreFocus(store: ScheduleStore, now: () => Date = () => new Date()): FocusSink {
   return {
     async addFocus(userId, items, source) {
-      const doc = await store.open({ kind: "user", id: userId });
-      addFocus(doc.data, items, source, now());
-      await doc.write();
+      // An atomic update: a scheduler in another process may be writing the same document's ledger.
+      await store.update({ kind: "user", id: userId }, (draft) => addFocus(draft, items, source, now()));
     },
   };
 }

@@ -135,6 +135,29 @@ export class LoopService {
     return due;
   }
 
+  /**
+   * Reserves posting the loop's waiting round for `owner` until `leaseUntil` (several instances): "held"
+   * while another owner's lease lives, "gone" when no round is waiting any more (posted, or the loop ended).
+   */
+  async claimRound(
+    due: DueRound,
+    owner: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<{ kind: "claimed" } | { kind: "held"; until: Date } | { kind: "gone" }> {
+    const result = await this.store.update(due.userId, due.loopId, (loop) => {
+      const round = loop.rounds[loop.currentRound];
+      if (loop.status !== "active" || round?.status !== "pending") return { kind: "gone" as const };
+      const claim = loop.roundClaim;
+      if (claim && claim.roundIndex === loop.currentRound && claim.owner !== owner && new Date(claim.leaseUntil) > now) {
+        return { kind: "held" as const, until: new Date(claim.leaseUntil) };
+      }
+      loop.roundClaim = { roundIndex: loop.currentRound, owner, leaseUntil: leaseUntil.toISOString() };
+      return { kind: "claimed" as const };
+    });
+    return result ?? { kind: "gone" };
+  }
+
   // ---------- starting and posting rounds ----------
 
   /**

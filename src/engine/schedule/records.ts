@@ -60,6 +60,13 @@ export const ledgerEntrySchema = z.object({
   channel: z.string().optional(),
   ts: z.string().optional(),
   reason: z.string().optional(),
+  /**
+   * The scheduler instance working on this slot and until when (several instances on one database):
+   * another instance leaves an unfinished entry alone while the lease lives, and takes it over, looking
+   * for the post by its token first, once it has run out (the owner died or hung).
+   */
+  owner: z.string().optional(),
+  leaseUntil: z.string().optional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 

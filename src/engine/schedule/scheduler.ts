@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { QuestionRef } from "../content/bank.js";
 import type { InterviewService } from "../interview/service.js";
 import type { Random } from "../interview/selection.js";
@@ -49,7 +50,26 @@ export interface DailySchedulerOptions {
   maxAttempts?: number;
   /** Counts delivery outcomes and failed jobs (queue "deliver"; default: nothing). */
   telemetry?: Telemetry;
+  /**
+   * Several instances run this scheduler over one shared store (PostgreSQL). Each then honours the
+   * others' leases on slots they are delivering and re-reads every subscriber document every
+   * `refreshMs` to learn of schedules changed elsewhere and of slots a dead instance left. Off (one
+   * process, embedded): whatever is unfinished at start-up was left by this process's predecessor.
+   */
+  multiInstance?: boolean;
+  /** Names this instance in the ledger's `owner` (default: host, pid and a random suffix). */
+  instanceId?: string;
+  /** How long a claimed slot stays this instance's without being renewed (renewed at each attempt). */
+  leaseMs?: number;
+  /** Multi-instance: how often subscriber documents are re-read. */
+  refreshMs?: number;
 }
+
+/** What claiming a slot found, decided inside one atomic update of the subscriber's document. */
+type Claim =
+  | { kind: "claimed"; entry: LedgerEntry; checkFirst: boolean; dmChannel?: string; ownerId?: string }
+  | { kind: "held"; until: Date }
+  | { kind: "settled" };
 
 /** Who is changing a schedule, for the channel permission rule. */
 export interface Actor {
@@ -85,6 +105,21 @@ interface Upcoming {
 const MAX_SLEEP_MS = 5 * 60_000;
 /** How far back a crashed delivery's post is searched for, before its `startedAt`. */
 const FIND_SLACK_MS = 60_000;
+/**
+ * A killed instance's slot is taken over once its lease runs out: within a minute. Longer than a post
+ * can take (conversations.open + chat.postMessage, 15 s timeout each), so a live owner's post is never
+ * still in flight when another instance looks for it and posts.
+ */
+export const DEFAULT_LEASE_MS = 45_000;
+/** Re-reading every subscriber is one query each on PostgreSQL: often enough to follow changes, rarely enough to stay cheap. */
+export const DEFAULT_REFRESH_MS = 60_000;
+/** Another instance's lease is looked at again this long after it should have run out. */
+const LEASE_MARGIN_MS = 1_000;
+/**
+ * ... or sooner: a slot held by another instance is usually finished long before its lease ends (leases
+ * are renewed past a Retry-After), and the job waiting for it should leave this queue when it is.
+ */
+const HELD_RECHECK_MS = 5_000;
 
 /**
  * Delivers each subscriber's daily question exactly once per slot, in the subscriber's timezone.
@@ -97,6 +132,13 @@ const FIND_SLACK_MS = 60_000;
  * message with the token exists (found → step 3; not found → post now if it is still that day for
  * the subscriber, else skip). A slot with no entry that came due while the process was down is
  * sent on start if it is still the same local day for the subscriber, else skipped.
+ *
+ * Several instances (multiInstance) share the ledger: an instance claims a slot by writing its entry
+ * (or renewing it) with its id and a lease in one atomic update of the subscriber's document, just
+ * before posting; an instance that finds another's live lease leaves the slot alone and looks again
+ * when the lease should have run out; one that finds it expired takes the slot over and, as after a
+ * crash, looks for the post by its token before posting. Every ledger change is such an update, so no
+ * instance overwrites another's.
  */
 export class DailyScheduler {
   private readonly clock: Clock;
@@ -108,6 +150,11 @@ export class DailyScheduler {
   private readonly queue: SendQueue<DeliveryJob>;
   private readonly upcoming = new Map<string, Upcoming>();
   private readonly tasks = new Set<Promise<unknown>>();
+  private readonly multiInstance: boolean;
+  readonly instanceId: string;
+  private readonly leaseMs: number;
+  private readonly refreshMs: number;
+  private refreshTimer: unknown;
   private timer: unknown;
   private timerAt = Infinity;
   private started = false;
@@ -120,6 +167,10 @@ export class DailyScheduler {
     this.defaultTimeZone = options.defaultTimeZone ?? "UTC";
     this.maxAttempts = options.maxAttempts ?? 5;
     this.telemetry = options.telemetry ?? noTelemetry;
+    this.multiInstance = options.multiInstance ?? false;
+    this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.refreshMs = options.refreshMs ?? DEFAULT_REFRESH_MS;
     this.queue = new SendQueue<DeliveryJob>(
       (job) => this.runJob(job),
       this.clock,
@@ -142,24 +193,58 @@ export class DailyScheduler {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const docs = await this.options.store.all();
-    const now = this.clock.now();
-    for (const doc of docs) {
-      const key = { kind: doc.data.kind, id: doc.data.id };
-      for (const entry of unfinished(doc.data)) {
-        this.enqueue(key, doc.data, { at: new Date(entry.dueAt), key: entry.slot, tz: entry.tz }, true);
-      }
-      if (doc.data.subscription) this.catchUp(key, doc.data, now, "start");
-    }
+    this.load(await this.options.store.snapshot(), this.clock.now(), "start");
     this.logger.info(`daily: ${this.upcoming.size} active schedule(s), ${this.queue.size} delivery(ies) to finish or catch up`);
     this.arm();
+    this.armRefresh();
+  }
+
+  /**
+   * Takes in subscriber documents as they are in the store: unfinished deliveries (a crash's, or
+   * in multi-instance mode another instance's, which the claim leaves alone while its lease lives),
+   * today's missed slots, and the next slot of every schedule.
+   */
+  private load(docs: readonly SubscriberDoc[], now: Date, why: string): void {
+    const present = new Set<string>();
+    for (const doc of docs) {
+      const key = { kind: doc.kind, id: doc.id };
+      present.add(subscriberKeyString(key));
+      for (const entry of unfinished(doc)) {
+        const slot = { at: new Date(entry.dueAt), key: entry.slot, tz: entry.tz };
+        if (!this.queued(key, slot)) this.enqueue(key, doc, slot, true);
+      }
+      if (doc.subscription) this.catchUp(key, doc, now, why);
+      else this.upcoming.delete(subscriberKeyString(key));
+    }
+    for (const id of this.upcoming.keys()) if (!present.has(id)) this.upcoming.delete(id);
+  }
+
+  /** Multi-instance: re-reads every subscriber document now and then (changes made on other instances). */
+  private armRefresh(): void {
+    if (!this.multiInstance || this.stopped) return;
+    this.refreshTimer = this.clock.setTimer(() => {
+      this.refreshTimer = undefined;
+      if (this.stopped) return;
+      this.track(
+        this.options.store
+          .snapshot()
+          .then((docs) => {
+            if (this.stopped) return;
+            this.load(docs, this.clock.now(), "refresh");
+            this.arm();
+          })
+          .finally(() => this.armRefresh()),
+      );
+    }, this.refreshMs);
   }
 
   /** Stops timers and starts no new deliveries; in-flight posts finish on their own. */
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    if (this.refreshTimer !== undefined) this.clock.clearTimer(this.refreshTimer);
     this.timer = undefined;
+    this.refreshTimer = undefined;
     this.timerAt = Infinity;
     this.queue.stop();
   }
@@ -208,38 +293,41 @@ export class DailyScheduler {
     dmChannel?: string;
   }): Promise<ScheduleView> {
     const { key, actor } = input;
-    const doc = await this.options.store.open(key);
-    if (key.kind === "user" && input.dmChannel) doc.data.dmChannel = input.dmChannel;
-    const existing = doc.data.subscription;
-    if (existing) this.assertMayChange(key, existing, actor);
-    const now = this.clock.now();
+    const before = await this.options.store.peek(key);
+    if (before?.subscription) this.assertMayChange(key, before.subscription, actor);
     // A channel runs on its owner's clock; changing it re-anchors it to whoever changes it.
     const tz = await this.lookupZone(key.kind === "user" ? key.id : actor.userId);
-    if (tz) doc.data.tz = tz;
-    doc.data.tz ??= this.defaultTimeZone;
-    doc.data.subscription = {
-      time: { ...input.time },
-      days: [...input.days].sort((a, b) => a - b),
-      rounds: [...input.rounds],
-      ownerId: existing?.ownerId ?? (key.kind === "user" ? key.id : actor.userId),
-      createdAt: existing?.createdAt ?? now.toISOString(),
-      updatedAt: now.toISOString(),
-      updatedBy: actor.userId,
-      effectiveFrom: now.toISOString(),
-      pausedUntil: existing?.pausedUntil,
-    };
-    await doc.write();
-    this.reschedule(key, doc.data, now);
+    const now = this.clock.now();
+    const { data } = await this.options.store.update(key, (draft) => {
+      const existing = draft.subscription;
+      // Checked again on the document as it is now: another instance may have changed it meanwhile.
+      if (existing) this.assertMayChange(key, existing, actor);
+      if (key.kind === "user" && input.dmChannel) draft.dmChannel = input.dmChannel;
+      if (tz) draft.tz = tz;
+      draft.tz ??= this.defaultTimeZone;
+      draft.subscription = {
+        time: { ...input.time },
+        days: [...input.days].sort((a, b) => a - b),
+        rounds: [...input.rounds],
+        ownerId: existing?.ownerId ?? (key.kind === "user" ? key.id : actor.userId),
+        createdAt: existing?.createdAt ?? now.toISOString(),
+        updatedAt: now.toISOString(),
+        updatedBy: actor.userId,
+        effectiveFrom: now.toISOString(),
+        pausedUntil: existing?.pausedUntil,
+      };
+    });
+    this.reschedule(key, data, now);
     return this.view(key);
   }
 
   async unsubscribe(key: SubscriberKey, actor: Actor): Promise<void> {
-    const doc = await this.options.store.open(key);
-    const existing = doc.data.subscription;
-    if (!existing) throw new NoSubscriptionError(key.id);
-    this.assertMayChange(key, existing, actor);
-    doc.data.subscription = undefined;
-    await doc.write();
+    await this.options.store.update(key, (draft) => {
+      const existing = draft.subscription;
+      if (!existing) throw new NoSubscriptionError(key.id);
+      this.assertMayChange(key, existing, actor);
+      draft.subscription = undefined;
+    });
     this.upcoming.delete(subscriberKeyString(key));
     this.arm();
   }
@@ -270,11 +358,11 @@ export class DailyScheduler {
     const key: SubscriberKey = { kind: "user", id: userId };
     const existing = await this.options.store.peek(key);
     if (!existing?.subscription || existing.tz === tz) return;
-    const doc = await this.options.store.open(key);
-    this.logger.info(`daily: ${userId} moved from ${doc.data.tz} to ${tz}; schedule follows`);
-    doc.data.tz = tz;
-    await doc.write();
-    this.catchUp(key, doc.data, this.clock.now(), "timezone change");
+    const { data } = await this.options.store.update(key, (draft) => {
+      draft.tz = tz;
+    });
+    this.logger.info(`daily: ${userId} moved from ${existing.tz} to ${tz}; schedule follows`);
+    this.catchUp(key, data, this.clock.now(), "timezone change");
     this.arm();
   }
 
@@ -285,14 +373,15 @@ export class DailyScheduler {
       return round && (!i.dimensionId || round.rubric.some((d) => d.id === i.dimensionId));
     });
     if (valid.length === 0) return;
-    const doc = await this.options.store.open({ kind: "user", id: userId });
-    addFocus(
-      doc.data,
-      valid.map((i) => ({ ...i, roundId: this.options.interview.bank.findRound(i.roundId)!.id })),
-      source,
-      this.clock.now(),
+    const now = this.clock.now();
+    await this.options.store.update({ kind: "user", id: userId }, (draft) =>
+      addFocus(
+        draft,
+        valid.map((i) => ({ ...i, roundId: this.options.interview.bank.findRound(i.roundId)!.id })),
+        source,
+        now,
+      ),
     );
-    await doc.write();
   }
 
   private assertMayChange(key: SubscriberKey, subscription: Subscription, actor: Actor): void {
@@ -300,18 +389,18 @@ export class DailyScheduler {
   }
 
   private async changePause(key: SubscriberKey, actor: Actor, until: Date | undefined): Promise<ScheduleView> {
-    const doc = await this.options.store.open(key);
-    const subscription = doc.data.subscription;
-    if (!subscription) throw new NoSubscriptionError(key.id);
-    this.assertMayChange(key, subscription, actor);
     const now = this.clock.now();
-    subscription.pausedUntil = until?.toISOString();
-    subscription.updatedAt = now.toISOString();
-    subscription.updatedBy = actor.userId;
-    // Resuming must not replay the slots that were skipped while paused.
-    if (!until) subscription.effectiveFrom = now.toISOString();
-    await doc.write();
-    this.reschedule(key, doc.data, now);
+    const { data } = await this.options.store.update(key, (draft) => {
+      const subscription = draft.subscription;
+      if (!subscription) throw new NoSubscriptionError(key.id);
+      this.assertMayChange(key, subscription, actor);
+      subscription.pausedUntil = until?.toISOString();
+      subscription.updatedAt = now.toISOString();
+      subscription.updatedBy = actor.userId;
+      // Resuming must not replay the slots that were skipped while paused.
+      if (!until) subscription.effectiveFrom = now.toISOString();
+    });
+    this.reschedule(key, data, now);
     return this.view(key);
   }
 
@@ -349,11 +438,13 @@ export class DailyScheduler {
     if (!subscription) return;
     const tz = this.zoneOf(doc);
     const latest = latestSlot(subscription, tz, now);
+    // The refresh finds every slot other instances are still delivering: not worth a line each.
+    const quiet = why === "refresh";
     if (latest && this.slotApplies(subscription, latest) && !isFinal(ledgerEntry(doc, latest.key)) && !this.queued(key, latest)) {
       if (localDate(now, tz) === latest.key.slice(0, 10)) {
-        this.logger.info(`daily: ${subscriberKeyString(key)} missed ${latest.key} (${tz}); sending now (${why})`);
+        if (!quiet) this.logger.info(`daily: ${subscriberKeyString(key)} missed ${latest.key} (${tz}); sending now (${why})`);
         this.enqueue(key, doc, latest, ledgerEntry(doc, latest.key) !== undefined);
-      } else if (new Date(subscription.effectiveFrom) <= latest.at) {
+      } else if (!quiet && new Date(subscription.effectiveFrom) <= latest.at) {
         this.logger.info(`daily: ${subscriberKeyString(key)} missed ${latest.key} (${tz}) on an earlier day; skipped (${why})`);
       }
     }
@@ -404,26 +495,28 @@ export class DailyScheduler {
 
   /** A slot came due: confirm the person's zone first, since it may have changed since it was computed. */
   private async due(key: SubscriberKey, slot: Slot, now: Date): Promise<void> {
-    const doc = await this.options.store.open(key);
-    const subscription = doc.data.subscription;
-    if (!subscription) return;
+    let doc = await this.options.store.peek(key);
+    if (!doc?.subscription) return;
     if (key.kind === "user") {
       const tz = await this.lookupZone(key.id);
-      if (tz && tz !== doc.data.tz) {
-        this.logger.info(`daily: ${key.id} is now in ${tz} (was ${doc.data.tz}); recomputing their slot`);
-        doc.data.tz = tz;
-        await doc.write();
+      if (tz && tz !== doc.tz) {
+        this.logger.info(`daily: ${key.id} is now in ${tz} (was ${doc.tz}); recomputing their slot`);
+        ({ data: doc } = await this.options.store.update(key, (draft) => {
+          draft.tz = tz;
+        }));
       }
     }
-    if (this.zoneOf(doc.data) !== slot.tz) {
-      this.catchUp(key, doc.data, this.clock.now(), "timezone change");
+    const subscription = doc.subscription;
+    if (!subscription) return;
+    if (this.zoneOf(doc) !== slot.tz) {
+      this.catchUp(key, doc, this.clock.now(), "timezone change");
       return;
     }
-    if (this.slotApplies(subscription, slot) && !isFinal(ledgerEntry(doc.data, slot.key))) {
-      if (localDate(now, slot.tz) === slot.key.slice(0, 10)) this.enqueue(key, doc.data, slot, ledgerEntry(doc.data, slot.key) !== undefined);
+    if (this.slotApplies(subscription, slot) && !isFinal(ledgerEntry(doc, slot.key))) {
+      if (localDate(now, slot.tz) === slot.key.slice(0, 10)) this.enqueue(key, doc, slot, ledgerEntry(doc, slot.key) !== undefined);
       else this.logger.info(`daily: ${subscriberKeyString(key)} ${slot.key} came due on a later day (process asleep?); skipped`);
     }
-    this.reschedule(key, doc.data, slot.at);
+    this.reschedule(key, doc, slot.at);
   }
 
   private queued(key: SubscriberKey, slot: Slot): boolean {
@@ -443,36 +536,63 @@ export class DailyScheduler {
 
   // ---------- delivery ----------
 
-  private async runJob(job: DeliveryJob): Promise<JobResult> {
-    const doc = await this.options.store.open(job.key);
-    const data = doc.data;
-    let entry = ledgerEntry(data, job.slot.key);
-    if (isFinal(entry)) return { kind: "done" };
-    const now = this.clock.now();
+  /** Whether another instance holds this entry under a lease that has not run out. */
+  private heldElsewhere(entry: LedgerEntry, now: Date): boolean {
+    return (
+      this.multiInstance &&
+      entry.owner !== undefined &&
+      entry.owner !== this.instanceId &&
+      entry.leaseUntil !== undefined &&
+      new Date(entry.leaseUntil) > now
+    );
+  }
 
-    if (!entry) {
+  /** Put off while another instance holds the slot; looked at again just after its lease should end. */
+  private later(until: Date, now: Date): JobResult {
+    return { kind: "later", afterMs: Math.min(HELD_RECHECK_MS, Math.max(0, until.getTime() - now.getTime()) + LEASE_MARGIN_MS) };
+  }
+
+  /**
+   * A store that failed (database unreachable, disk error) leaves the slot as it was: try again with a
+   * back-off, looking for the post first in case it went out before the failure.
+   */
+  private async runJob(job: DeliveryJob): Promise<JobResult> {
+    try {
+      return await this.deliver(job);
+    } catch (error) {
+      job.attempts += 1;
+      job.needsCheck = true;
+      if (job.attempts >= this.maxAttempts) throw error;
+      const afterMs = Math.min(60_000, 2_000 * 2 ** (job.attempts - 1));
+      this.logger.warn(`daily: ${subscriberKeyString(job.key)} ${job.slot.key}: ${errorText(error)}; trying again in ${afterMs / 1000} s`);
+      return { kind: "retry", afterMs };
+    }
+  }
+
+  private async deliver(job: DeliveryJob): Promise<JobResult> {
+    const now = this.clock.now();
+    // A plain read first: most jobs another instance already finished end here, without a write.
+    const current = await this.options.store.peek(job.key);
+    const seen = current && ledgerEntry(current, job.slot.key);
+    if (isFinal(seen)) return { kind: "nothing-sent" };
+    if (seen && this.heldElsewhere(seen, now)) return this.later(new Date(seen.leaseUntil!), now);
+    let ref: QuestionRef | undefined;
+    if (!seen) {
       // Nothing was reserved yet: the schedule may have changed while this job waited.
-      const subscription = data.subscription;
-      if (!subscription || !this.slotApplies(subscription, job.slot)) return { kind: "done" };
-      const ref = await this.choose(job.key, data, subscription, now);
-      entry = {
-        slot: job.slot.key,
-        dueAt: job.slot.at.toISOString(),
-        tz: job.slot.tz,
-        state: "sending",
-        token: randomUUID(),
-        questionId: ref.question.id,
-        roundId: ref.round.id,
-        startedAt: now.toISOString(),
-      };
-      pruneLedger(data, now);
-      data.ledger.push(entry);
-      await doc.write(); // durable BEFORE posting: a crash from here on is recoverable
+      const subscription = current?.subscription;
+      if (!current || !subscription || !this.slotApplies(subscription, job.slot)) return { kind: "nothing-sent" };
+      ref = await this.choose(job.key, current, subscription, now);
     }
 
-    const ref = this.options.interview.bank.find(entry.questionId);
-    if (!ref) return this.settle(doc, entry, "skipped", `question ${entry.questionId} no longer exists`);
-    const target = deliveryTarget(job.key, data.dmChannel);
+    const claim = await this.claim(job, ref, now);
+    if (claim.kind === "settled") return { kind: "nothing-sent" };
+    if (claim.kind === "held") return this.later(claim.until, now);
+    const { entry } = claim;
+    if (claim.checkFirst) job.needsCheck = true;
+
+    const question = this.options.interview.bank.find(entry.questionId);
+    if (!question) return this.settle(job.key, entry, "skipped", `question ${entry.questionId} no longer exists`);
+    const target = deliveryTarget(job.key, claim.dmChannel);
 
     if (entry.state === "sending" && job.needsCheck) {
       let found;
@@ -483,93 +603,174 @@ export class DailyScheduler {
           since: new Date(new Date(entry.startedAt).getTime() - FIND_SLACK_MS),
         });
       } catch (error) {
-        return this.failure(job, doc, entry, error);
+        return this.failure(job, entry, error);
       }
       job.needsCheck = false;
       if (found) {
         entry.state = "posted";
         entry.channel = found.channel;
         entry.ts = found.ts;
-        await doc.write();
+        await this.changeEntry(job.key, entry, (_, e) => Object.assign(e, { state: "posted", channel: found.channel, ts: found.ts }));
       } else if (localDate(now, entry.tz) !== entry.slot.slice(0, 10)) {
-        return this.settle(doc, entry, "skipped", "not delivered before the end of that day (process was down)");
+        return this.settle(job.key, entry, "skipped", "not delivered before the end of that day (process was down)");
       }
     }
 
     let justPosted = false;
     if (entry.state === "sending") {
+      // The look-up may have taken a while: renew first, and post only if the slot is still ours.
+      if (this.clock.now().getTime() - now.getTime() > this.leaseMs / 3 && !(await this.renewLease(job.key, entry, 0))) {
+        return { kind: "nothing-sent" };
+      }
       try {
-        const posted = await this.options.deliverer.post({ target, ref, slot: entry.slot, token: entry.token });
+        const posted = await this.options.deliverer.post({ target, ref: question, slot: entry.slot, token: entry.token });
         entry.state = "posted";
         entry.channel = posted.channel;
         entry.ts = posted.ts;
-        if (job.key.kind === "user") data.dmChannel = posted.channel;
         justPosted = true;
       } catch (error) {
-        return this.failure(job, doc, entry, error);
+        return this.failure(job, entry, error);
       }
       // "posted" is not written on the happy path (one write fewer per delivery): a crash before
       // "sent" leaves "sending" on disk, which start-up resolves by finding the message by its token.
     }
 
+    const recordPosted = (draft: SubscriberDoc, e: LedgerEntry) => {
+      Object.assign(e, { state: "posted", channel: entry.channel, ts: entry.ts });
+      if (job.key.kind === "user" && justPosted) draft.dmChannel = entry.channel;
+    };
     try {
-      await this.recordThread(job.key, data, entry, ref, justPosted);
+      await this.recordThread(job.key, claim.ownerId, entry, question, justPosted);
     } catch (error) {
-      await doc.write(); // keep "posted" so the retry only records the thread
+      await this.changeEntry(job.key, entry, recordPosted); // keep "posted" so the retry only records the thread
       throw error;
     }
-    if (job.key.kind === "channel") data.asked.push({ questionId: ref.question.id, at: this.clock.now().toISOString() });
-    else markFocusServed(data, ref.round.id, ref.question.keyPoints.map((k) => k.dimension), this.clock.now());
-    return this.settle(doc, entry, "sent");
+    const at = this.clock.now();
+    return this.settle(job.key, entry, "sent", undefined, (draft, e) => {
+      recordPosted(draft, e);
+      if (job.key.kind === "channel") draft.asked.push({ questionId: question.question.id, at: at.toISOString() });
+      else markFocusServed(draft, question.round.id, question.question.keyPoints.map((k) => k.dimension), at);
+    });
+  }
+
+  /**
+   * Reserves the slot for this instance, in one atomic update: a new entry ("sending", with the chosen
+   * question and a fresh token) or the existing unfinished one, its lease renewed. An entry another
+   * instance holds under a live lease is left alone; one whose owner is someone else (a dead instance,
+   * this process before a crash) is taken over and must be looked for before posting.
+   */
+  private async claim(job: DeliveryJob, ref: QuestionRef | undefined, now: Date): Promise<Claim> {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const { result } = await this.options.store.update(job.key, (draft): Claim => {
+      const existing = ledgerEntry(draft, job.slot.key);
+      if (isFinal(existing)) return { kind: "settled" };
+      if (existing && this.heldElsewhere(existing, now)) return { kind: "held", until: new Date(existing.leaseUntil!) };
+      const found = { dmChannel: draft.dmChannel, ownerId: draft.subscription?.ownerId };
+      if (existing) {
+        const checkFirst = existing.owner !== this.instanceId;
+        existing.owner = this.instanceId;
+        existing.leaseUntil = leaseUntil;
+        return { kind: "claimed", entry: { ...existing }, checkFirst, ...found };
+      }
+      const subscription = draft.subscription;
+      // Nothing was chosen because an entry existed when we looked; it is gone only if the document was reset.
+      if (!ref || !subscription || !this.slotApplies(subscription, job.slot)) return { kind: "settled" };
+      const entry: LedgerEntry = {
+        slot: job.slot.key,
+        dueAt: job.slot.at.toISOString(),
+        tz: job.slot.tz,
+        state: "sending",
+        token: randomUUID(),
+        questionId: ref.question.id,
+        roundId: ref.round.id,
+        startedAt: now.toISOString(),
+        owner: this.instanceId,
+        leaseUntil,
+      };
+      pruneLedger(draft, now);
+      draft.ledger.push(entry);
+      return { kind: "claimed", entry: { ...entry }, checkFirst: false, ...found };
+    });
+    // Durable BEFORE posting: a crash from here on is recoverable, by this instance or another.
+    return result;
+  }
+
+  /**
+   * Changes this instance's entry for the slot, atomically. False (and nothing changed) when the
+   * entry is gone, settled, or no longer ours: another instance took it over after our lease ran out.
+   */
+  private async changeEntry(key: SubscriberKey, entry: LedgerEntry, change: (draft: SubscriberDoc, entry: LedgerEntry) => void): Promise<boolean> {
+    const { result } = await this.options.store.update(key, (draft) => {
+      const e = ledgerEntry(draft, entry.slot);
+      if (!e || e.token !== entry.token || isFinal(e) || e.owner !== this.instanceId) return false;
+      change(draft, e);
+      return true;
+    });
+    if (!result) this.logger.warn(`daily: ${subscriberKeyString(key)} ${entry.slot} was taken over by another instance; leaving it to it`);
+    return result;
+  }
+
+  /** Keeps the slot ours while a delivery waits (Retry-After, back-off), so no other instance takes it over meanwhile. */
+  private renewLease(key: SubscriberKey, entry: LedgerEntry, waitMs: number): Promise<boolean> {
+    const leaseUntil = new Date(this.clock.now().getTime() + waitMs + this.leaseMs).toISOString();
+    return this.changeEntry(key, entry, (_, e) => {
+      e.leaseUntil = leaseUntil;
+    });
   }
 
   private async settle(
-    doc: { data: SubscriberDoc; write(): Promise<void> },
+    key: SubscriberKey,
     entry: LedgerEntry,
     state: "sent" | "skipped",
     reason?: string,
+    also?: (draft: SubscriberDoc, entry: LedgerEntry) => void,
     outcome: DeliveryOutcome = state,
   ): Promise<JobResult> {
-    entry.state = state;
-    entry.finishedAt = this.clock.now().toISOString();
-    if (reason) entry.reason = reason;
-    await doc.write();
-    this.telemetry.deliveryOutcome(outcome);
-    if (state === "skipped") this.logger.info(`daily: ${doc.data.kind}:${doc.data.id} ${entry.slot} skipped: ${reason}`);
+    const finishedAt = this.clock.now().toISOString();
+    const changed = await this.changeEntry(key, entry, (draft, e) => {
+      also?.(draft, e);
+      e.state = state;
+      e.finishedAt = finishedAt;
+      if (reason) e.reason = reason;
+    });
+    if (changed) this.telemetry.deliveryOutcome(outcome);
+    if (changed && state === "skipped") this.logger.info(`daily: ${subscriberKeyString(key)} ${entry.slot} skipped: ${reason}`);
     return { kind: "done" };
   }
 
-  private async failure(
-    job: DeliveryJob,
-    doc: { data: SubscriberDoc; write(): Promise<void> },
-    entry: LedgerEntry,
-    error: unknown,
-  ): Promise<JobResult> {
+  private async failure(job: DeliveryJob, entry: LedgerEntry, error: unknown): Promise<JobResult> {
     if (error instanceof DeliveryError && error.kind === "rate-limited") {
+      const retryAfterMs = error.retryAfterMs ?? 1_000;
       this.telemetry.deliveryOutcome("rate-limited");
-      return { kind: "rate-limited", retryAfterMs: error.retryAfterMs ?? 1_000, scope: error.scope };
+      // Kept for Retry-After plus a lease. If the queue holds the job longer, another instance may take the
+      // slot over meanwhile; this one's next claim then finds it held and leaves it.
+      await this.renewLease(job.key, entry, retryAfterMs);
+      return { kind: "rate-limited", retryAfterMs, scope: error.scope };
     }
     if (error instanceof DeliveryError && error.kind === "recipient-gone") {
-      const subscription = doc.data.subscription;
-      if (subscription) subscription.suspended = { code: error.code, at: this.clock.now().toISOString() };
+      const at = this.clock.now().toISOString();
       this.upcoming.delete(subscriberKeyString(job.key));
       this.logger.warn(
         `daily: ${subscriberKeyString(job.key)} is unreachable (${error.code}: left, deactivated or closed the conversation); ` +
           `their schedule is paused until they set it again`,
       );
-      return this.settle(doc, entry, "skipped", `recipient unreachable: ${error.code}`);
+      return this.settle(job.key, entry, "skipped", `recipient unreachable: ${error.code}`, (draft) => {
+        if (draft.subscription) draft.subscription.suspended = { code: error.code, at };
+      });
     }
     job.attempts += 1;
     this.telemetry.jobFailed("deliver");
     const retryable = !(error instanceof DeliveryError) || error.retryable;
     if (!retryable || job.attempts >= this.maxAttempts) {
       this.logger.error(`daily: giving up on ${subscriberKeyString(job.key)} ${entry.slot} after ${job.attempts} attempt(s): ${errorText(error)}`);
-      return this.settle(doc, entry, "skipped", `delivery failed: ${errorText(error)}`, "failed");
+      return this.settle(job.key, entry, "skipped", `delivery failed: ${errorText(error)}`, undefined, "failed");
     }
     // The post may or may not have gone out (a timeout, a dropped connection): look before retrying.
     job.needsCheck = true;
     this.telemetry.deliveryOutcome("retried");
-    return { kind: "retry", afterMs: Math.min(60_000, 2_000 * 2 ** (job.attempts - 1)) };
+    const afterMs = Math.min(60_000, 2_000 * 2 ** (job.attempts - 1));
+    await this.renewLease(job.key, entry, afterMs);
+    return { kind: "retry", afterMs };
   }
 
   private async choose(key: SubscriberKey, doc: SubscriberDoc, subscription: Subscription, now: Date): Promise<QuestionRef> {
@@ -588,7 +789,7 @@ export class DailyScheduler {
   }
 
   /** Makes replies in the posted thread count as answers; idempotent so crash recovery can repeat it. */
-  private async recordThread(key: SubscriberKey, doc: SubscriberDoc, entry: LedgerEntry, ref: QuestionRef, justPosted: boolean): Promise<void> {
+  private async recordThread(key: SubscriberKey, ownerId: string | undefined, entry: LedgerEntry, ref: QuestionRef, justPosted: boolean): Promise<void> {
     const interview = this.options.interview;
     const threadKey = { channel: entry.channel!, ts: entry.ts! };
     // A message posted a moment ago cannot have a thread record yet; after a crash it may.
@@ -601,7 +802,7 @@ export class DailyScheduler {
         ...threadKey,
         questionId: ref.question.id,
         roundId: ref.round.id,
-        askedBy: doc.subscription?.ownerId ?? key.id,
+        askedBy: ownerId ?? key.id,
         audience: "channel",
         origin: "daily",
         createdAt: this.clock.now().toISOString(),

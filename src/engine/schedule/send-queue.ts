@@ -26,6 +26,10 @@ export const DEFAULT_PACING: PacingOptions = {
 
 export type JobResult =
   | { kind: "done" }
+  /** Finished without sending anything (another instance had done it): its send goes back to the bucket. */
+  | { kind: "nothing-sent" }
+  /** Nothing was sent because someone else holds the job for now: look again after `afterMs`, unpaced. */
+  | { kind: "later"; afterMs: number }
   /** The platform said 429: nothing was sent; try this job again once the limit has passed. */
   | { kind: "rate-limited"; retryAfterMs: number; scope: "channel" | "method" }
   /** Something transient failed: try again after a back-off. */
@@ -40,6 +44,8 @@ export interface QueueJob {
 
 export interface QueueStats {
   completed: number;
+  /** Jobs that ended or were put off without a send (another instance held or had finished them). */
+  nothingSent: number;
   rateLimited: number;
   retried: number;
   maxQueued: number;
@@ -68,7 +74,9 @@ export class SendQueue<J extends QueueJob> {
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
-  readonly stats: QueueStats = { completed: 0, rateLimited: 0, retried: 0, maxQueued: 0 };
+  readonly stats: QueueStats = { completed: 0, nothingSent: 0, rateLimited: 0, retried: 0, maxQueued: 0 };
+  /** The channel's previous "free at" for each running job, restored when the job sent nothing. */
+  private readonly channelBefore = new Map<string, number | undefined>();
 
   constructor(
     private readonly run: (job: J) => Promise<JobResult>,
@@ -169,6 +177,7 @@ export class SendQueue<J extends QueueJob> {
         continue;
       }
       this.tokens -= 1;
+      this.channelBefore.set(job.id, this.channelNext.get(job.channelKey));
       this.channelNext.set(job.channelKey, now + this.pacing.perChannelIntervalMs);
       this.running += 1;
       void this.execute(job);
@@ -218,6 +227,8 @@ export class SendQueue<J extends QueueJob> {
       result = { kind: "done" };
     }
     this.running -= 1;
+    const channelBefore = this.channelBefore.get(job.id);
+    this.channelBefore.delete(job.id);
     if (this.stopped) {
       this.notifyIdle();
       return;
@@ -227,6 +238,16 @@ export class SendQueue<J extends QueueJob> {
       case "done":
         this.stats.completed += 1;
         this.ids.delete(job.id);
+        break;
+      case "nothing-sent":
+      case "later":
+        // No message went out: the pacing this job took is given back to the others.
+        this.stats.nothingSent += 1;
+        this.tokens = Math.min(this.pacing.burst, this.tokens + 1);
+        if (channelBefore === undefined) this.channelNext.delete(job.channelKey);
+        else this.channelNext.set(job.channelKey, channelBefore);
+        if (result.kind === "later") this.delay(job, now + result.afterMs);
+        else this.ids.delete(job.id);
         break;
       case "rate-limited": {
         this.stats.rateLimited += 1;

@@ -1,4 +1,5 @@
 import { seededRng } from "../../../src/engine/random.js";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import type { Deliverer } from "../../../src/engine/schedule/deliverer.js";
 import { ScheduleStore } from "../../../src/engine/schedule/schedule-store.js";
 import { DailyScheduler, type DailySchedulerOptions, type ScheduleLogger } from "../../../src/engine/schedule/scheduler.js";
 import { JsonDocs } from "../../../src/infra/embedded/json-docs.js";
+import type { DocumentStore } from "../../../src/engine/storage/documents.js";
 
 const levels = { 1: "Little or nothing.", 2: "Some, with gaps.", 3: "Solid.", 4: "Exceptional." };
 
@@ -112,8 +114,10 @@ export function gradedAnswer(input: {
   };
 }
 
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "schedule-test-"));
+export async function tempDir(options: { memory?: boolean } = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  // `memory`: on /dev/shm when there is one, for tests whose subject is not the disk but that write thousands of files.
+  const base = options.memory && existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const dir = await mkdtemp(join(base, "schedule-test-"));
   // Retries: a crashed scheduler in a test may still be finishing a file write.
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }) };
 }
@@ -157,6 +161,8 @@ export interface Harness {
  */
 export function buildScheduler(input: {
   dataDir: string;
+  /** One store shared by several schedulers (instances on one database); by default each gets its own. */
+  docs?: DocumentStore;
   bank?: QuestionBank;
   clock: ManualClock;
   deliverer: Deliverer;
@@ -164,7 +170,7 @@ export function buildScheduler(input: {
   options?: Partial<DailySchedulerOptions>;
 }): Harness {
   const bank = input.bank ?? makeBank();
-  const interviewStore = new InterviewStore(new JsonDocs(input.dataDir));
+  const interviewStore = new InterviewStore(input.docs ?? new JsonDocs(input.dataDir));
   const interview = new InterviewService({
     bank,
     store: interviewStore,
@@ -172,7 +178,7 @@ export function buildScheduler(input: {
     maxAnswerChars: 10_000,
     now: () => input.clock.now(),
   });
-  const store = new ScheduleStore(new JsonDocs(input.dataDir));
+  const store = new ScheduleStore(input.docs ?? new JsonDocs(input.dataDir));
   const logger = new MemoryLogger();
   const scheduler = new DailyScheduler({
     store,
