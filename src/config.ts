@@ -74,6 +74,15 @@ const envSchema = z.object({
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
   /** On SIGTERM/SIGINT, how long answers being graded may take to finish before the process exits. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+
+  /** Set: every piece of state lives in PostgreSQL (see docs/deploy.md); unset: lowdb files under DATA_DIR. */
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/./.test(v),
+    "must be a postgres:// or postgresql:// URL",
+  ),
+  /** `off`: pending migrations are not applied at start (the app refuses to start while any is pending). */
+  DB_MIGRATE: z.enum(["on", "off", ""]).default("on").transform((v) => v !== "off"),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -126,6 +135,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     loop: { followUpDepth: env.MOCK_LOOP_FOLLOWUP_DEPTH },
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    /** Undefined without DATABASE_URL: the embedded storage under DATA_DIR is then the default. */
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: env.DB_MIGRATE, poolSize: env.DB_POOL_SIZE } : undefined,
   };
 }
 

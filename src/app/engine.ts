@@ -9,7 +9,8 @@ import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
 import type { Inbox } from "../engine/inbox/ports.js";
 import type { DocumentStore } from "../engine/storage/documents.js";
-import { openStorage, schemaForDocument } from "./storage.js";
+import { openStorage, schemaForDocument, type ReadinessProbe } from "./storage.js";
+import { describeDatabase } from "../infra/postgres/pool.js";
 
 export interface Logger {
   info(message: string): void;
@@ -26,6 +27,8 @@ export interface Engine {
   interview: InterviewService;
   /** Replies received and not yet graded and answered (see src/engine/inbox). */
   inbox: Inbox;
+  /** Readiness checks of the storage (database reachable, migrations applied) for GET /readyz. */
+  readiness: ReadinessProbe[];
 }
 
 /**
@@ -35,7 +38,7 @@ export interface Engine {
 export async function createEngine(config: Config, logger: Logger): Promise<Engine> {
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
-  const { documents, inbox } = await openStorage(config);
+  const { documents, inbox, readiness } = await openStorage(config, logger);
   await documents.verify(schemaForDocument);
   const store = new InterviewStore(documents);
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
@@ -48,9 +51,9 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
   });
   const interview = new InterviewService({ bank, store, grader, code: judge, maxAnswerChars: config.maxAnswerChars });
   logger.info(
-    `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
+    `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${config.database ? describeDatabase(config.database.url) : join(config.dataDir)}; grader: ${
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, documents, judge, interview, inbox };
+  return { bank, store, documents, judge, interview, inbox, readiness };
 }

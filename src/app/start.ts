@@ -72,6 +72,7 @@ export async function startSlackApp(config: Config, logger: Logger): Promise<Run
         loop.pacer.stop();
         const result = await deps.replies.stop(graceMs);
         await engine.inbox.close();
+        await engine.documents.close();
         return result;
       })()),
   };

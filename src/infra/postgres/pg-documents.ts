@@ -1,0 +1,209 @@
+import type pg from "pg";
+import { z } from "zod";
+import type { Doc, DocumentStore } from "../../engine/storage/documents.js";
+import { checkDocumentPath } from "../../engine/storage/paths.js";
+import { StoreConflictError, StoreCorruptError, StoreUnavailableError, StoreWriteError } from "../../engine/store/errors.js";
+import { safeSegment } from "../../engine/store/safe-path.js";
+import { inTransaction, reaching } from "./pool.js";
+
+const anyJson = z.unknown();
+/** Rows read per round trip by verify: memory stays bounded whatever the table holds. */
+const VERIFY_BATCH = 500;
+
+/** The workspace column of a nested workspace: each level encoded, so `A/B` and A's workspace B differ. */
+export function workspaceKey(parent: string, workspace: string): string {
+  const segment = safeSegment(workspace);
+  return parent === "" ? segment : `${parent}/${segment}`;
+}
+
+/** The smallest string greater than every string starting with `prefix` (byte order, COLLATE "C"). */
+function prefixEnd(prefix: string): string | undefined {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1;
+      return chars.join("") + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+function parseRow<T>(where: string, data: unknown, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new StoreCorruptError(where, `unexpected shape at ${first?.path.join(".") || "(root)"}: ${first?.message}`);
+  }
+  return parsed.data;
+}
+
+/** Makes `target` equal to `source` while keeping its identity (a failed save returns the caller's object to the saved state). */
+function replaceContents(target: object, source: object): void {
+  for (const key of Object.keys(target)) delete (target as Record<string, unknown>)[key];
+  Object.assign(target, source);
+}
+
+/**
+ * The engine's documents as rows of `documents` (workspace, path, data jsonb, version). Nothing is cached:
+ * several processes share the table. `update` locks the row for its read-modify-write; `open`/`write`
+ * use optimistic concurrency on `version`, so a save based on a stale read is refused, never merged.
+ */
+export class PgDocumentStore implements DocumentStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    /** The workspace column value; '' is the single-workspace store. */
+    private readonly workspace = "",
+    /** Only the store that created the pool ends it. */
+    private readonly ownsPool = false,
+  ) {}
+
+  forWorkspace(workspace: string): DocumentStore {
+    if (workspace === "") return this;
+    return new PgDocumentStore(this.pool, workspaceKey(this.workspace, workspace), false);
+  }
+
+  /** Where a document lives, for messages: its path, and its workspace when there is one. */
+  private where(path: string): string {
+    return this.workspace === "" ? `${path} (PostgreSQL documents)` : `${path} (PostgreSQL documents, workspace ${this.workspace})`;
+  }
+
+  async peek<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    checkDocumentPath(path);
+    const { rows } = await reaching(this.pool, () =>
+      this.pool.query<{ data: unknown }>("SELECT data FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]),
+    );
+    return rows[0] ? parseRow(this.where(path), rows[0].data, schema) : undefined;
+  }
+
+  async open<T>(path: string, schema: z.ZodType<T>, empty: () => T): Promise<Doc<T>> {
+    checkDocumentPath(path);
+    const where = this.where(path);
+    const { rows } = await reaching(this.pool, () =>
+      this.pool.query<{ data: unknown; version: string }>("SELECT data, version FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]),
+    );
+    const data = rows[0] ? parseRow(where, rows[0].data, schema) : empty();
+    // 0: not in the table yet; the first save inserts it, unless someone else did meanwhile.
+    let version = rows[0] ? Number(rows[0].version) : 0;
+    let committed = JSON.stringify(data);
+    let chain: Promise<void> = Promise.resolve();
+    const save = async (text: string): Promise<void> => {
+      try {
+        const result = await reaching(this.pool, () =>
+          version === 0
+            ? this.pool.query<{ version: string }>(
+                "INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING version",
+                [this.workspace, path, text],
+              )
+            : this.pool.query<{ version: string }>(
+                "UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2 AND version = $4 RETURNING version",
+                [this.workspace, path, text, version],
+              ),
+        );
+        if (result.rowCount !== 1) throw new StoreConflictError(where);
+        version = Number(result.rows[0]!.version);
+        committed = text;
+      } catch (error) {
+        // Memory goes back to what is saved: a refused change must not be written later by another save.
+        replaceContents(data as object, JSON.parse(committed) as object);
+        if (error instanceof StoreConflictError || error instanceof StoreUnavailableError) throw error;
+        throw new StoreWriteError(where, error);
+      }
+    };
+    return {
+      file: where,
+      data,
+      // Saves of one opened document run in order, each with the content it had when write() was called.
+      write: () => {
+        const text = JSON.stringify(data);
+        const next = chain.then(() => save(text));
+        chain = next.catch(() => undefined);
+        return next;
+      },
+    };
+  }
+
+  async update<T, R>(path: string, schema: z.ZodType<T>, empty: () => T, change: (draft: T) => R): Promise<{ data: T; result: R }> {
+    checkDocumentPath(path);
+    const where = this.where(path);
+    try {
+      return await reaching(this.pool, () =>
+        inTransaction(this.pool, async (client) => {
+          for (;;) {
+            const { rows } = await client.query<{ data: unknown }>("SELECT data FROM documents WHERE workspace = $1 AND path = $2 FOR UPDATE", [this.workspace, path]);
+            if (rows[0]) {
+              const draft = parseRow(where, rows[0].data, schema);
+              const result = change(draft);
+              await client.query("UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2", [
+                this.workspace,
+                path,
+                JSON.stringify(draft),
+              ]);
+              return { data: draft, result };
+            }
+            // Missing: create it with the change applied. Of two first writers, one inserts; the other waits
+            // for it, inserts nothing, and goes round again to lock the row and apply its change on top.
+            const draft = empty();
+            const result = change(draft);
+            const inserted = await client.query("INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING", [
+              this.workspace,
+              path,
+              JSON.stringify(draft),
+            ]);
+            if (inserted.rowCount === 1) return { data: draft, result };
+          }
+        }),
+      );
+    } catch (error) {
+      if (error instanceof StoreCorruptError || error instanceof StoreUnavailableError || !isDatabaseError(error)) throw error;
+      throw new StoreWriteError(where, error);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const end = prefixEnd(prefix);
+    const { rows } = await reaching(this.pool, () =>
+      this.pool.query<{ path: string }>(
+        end === undefined
+          ? "SELECT path FROM documents WHERE workspace = $1 AND path >= $2"
+          : "SELECT path FROM documents WHERE workspace = $1 AND path >= $2 AND path < $3",
+        end === undefined ? [this.workspace, prefix] : [this.workspace, prefix, end],
+      ),
+    );
+    // The range is exact in byte order; the check keeps it exact whatever the server's collation does.
+    return rows.map((r) => r.path).filter((p) => p.startsWith(prefix));
+  }
+
+  async remove(path: string): Promise<boolean> {
+    checkDocumentPath(path);
+    const result = await reaching(this.pool, () => this.pool.query("DELETE FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]));
+    return result.rowCount === 1;
+  }
+
+  /** Reads the workspace's rows in batches (keyset pagination), never the whole table at once. */
+  async verify(schemaFor: (path: string) => z.ZodType<unknown> | undefined): Promise<{ documents: number }> {
+    let after = "";
+    let count = 0;
+    for (;;) {
+      const { rows } = await reaching(this.pool, () =>
+        this.pool.query<{ path: string; data: unknown }>("SELECT path, data FROM documents WHERE workspace = $1 AND path > $2 ORDER BY path LIMIT $3", [
+          this.workspace,
+          after,
+          VERIFY_BATCH,
+        ]),
+      );
+      for (const row of rows) parseRow(this.where(row.path), row.data, schemaFor(row.path) ?? anyJson);
+      count += rows.length;
+      if (rows.length < VERIFY_BATCH) return { documents: count };
+      after = rows.at(-1)!.path;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+function isDatabaseError(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === "string" || (error as Error)?.name === "DatabaseError";
+}
