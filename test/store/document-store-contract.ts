@@ -188,6 +188,20 @@ export function documentStoreContract(name: string, make: () => Promise<Document
       expect(await s.store.peek("users/good.json", listSchema)).toEqual({ items: ["ok"] });
     }));
 
+    it("keeps a document whose text holds NUL, unpaired surrogates and escape-like text; the rest exactly", withSubject(async (s) => {
+      const text = "a\u0000b \ud800 c \\u0000 literal 😀 \"q\" 'q'";
+      await s.store.update("users/odd.json", listSchema, emptyList, (d) => void d.items.push(text));
+      const doc = await s.store.open("users/odd.json", listSchema, emptyList);
+      doc.data.items.push(`${text} again`);
+      await doc.write();
+      const saved = (await (s.second ?? s.store).peek("users/odd.json", listSchema))!.items;
+      expect(saved).toHaveLength(2);
+      // NUL and a lone surrogate are kept or become U+FFFD (a database cannot hold them); nothing else changes.
+      const normal = (v: string) => v.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])/g, "\ufffd");
+      expect(saved.map(normal)).toEqual([normal(text), normal(`${text} again`)]);
+      expect(saved[0]).toContain("\\u0000 literal 😀 \"q\" 'q'");
+    }));
+
     it("refuses hostile paths without touching anything, and stores quotes as plain characters", withSubject(async (s) => {
       await s.store.update("users/U1.json", listSchema, emptyList, (d) => void d.items.push("kept"));
       const hostile = ["../escape.json", "users/../../etc/passwd.json", "/etc/passwd.json", "users/\u0000.json", "users\\..\\x.json", "", "users//x.json", "./users/U1.json", "users/U1"];

@@ -6,6 +6,7 @@ import { checkDocumentPath } from "../../engine/storage/paths.js";
 import { safeSegment } from "../../engine/store/safe-path.js";
 import { JournalInbox } from "../embedded/journal-inbox.js";
 import { listJsonFiles, parseDocument } from "../embedded/json-docs.js";
+import { jsonForPostgres } from "./json.js";
 import { PgInbox } from "./pg-inbox.js";
 import { workspaceKey } from "./pg-documents.js";
 import { reaching } from "./pool.js";
@@ -80,7 +81,7 @@ export async function importDataDir(pool: pg.Pool, dataDir: string, options: Imp
       pool.query<{ inserted: string; same: boolean | null }>(
         `WITH ins AS (INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING 1)
          SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT data = $3::jsonb FROM documents WHERE workspace = $1 AND path = $2) AS same`,
-        [target.workspace, target.path, JSON.stringify(data)],
+        [target.workspace, target.path, jsonForPostgres(data)],
       ),
     );
     if (Number(rows[0]!.inserted) === 1) report.documents.imported += 1;

@@ -4,6 +4,7 @@ import type { Doc, DocumentStore } from "../../engine/storage/documents.js";
 import { checkDocumentPath } from "../../engine/storage/paths.js";
 import { StoreConflictError, StoreCorruptError, StoreUnavailableError, StoreWriteError } from "../../engine/store/errors.js";
 import { safeSegment } from "../../engine/store/safe-path.js";
+import { jsonForPostgres, jsonTextForPostgres } from "./json.js";
 import { inTransaction, reaching } from "./pool.js";
 
 const anyJson = z.unknown();
@@ -93,11 +94,11 @@ export class PgDocumentStore implements DocumentStore {
           version === 0
             ? this.pool.query<{ version: string }>(
                 "INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING version",
-                [this.workspace, path, text],
+                [this.workspace, path, jsonTextForPostgres(text)],
               )
             : this.pool.query<{ version: string }>(
                 "UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2 AND version = $4 RETURNING version",
-                [this.workspace, path, text, version],
+                [this.workspace, path, jsonTextForPostgres(text), version],
               ),
         );
         if (result.rowCount !== 1) throw new StoreConflictError(where);
@@ -137,7 +138,7 @@ export class PgDocumentStore implements DocumentStore {
               await client.query("UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2", [
                 this.workspace,
                 path,
-                JSON.stringify(draft),
+                jsonForPostgres(draft),
               ]);
               return { data: draft, result };
             }
@@ -148,7 +149,7 @@ export class PgDocumentStore implements DocumentStore {
             const inserted = await client.query("INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING", [
               this.workspace,
               path,
-              JSON.stringify(draft),
+              jsonForPostgres(draft),
             ]);
             if (inserted.rowCount === 1) return { data: draft, result };
           }

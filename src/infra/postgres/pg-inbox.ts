@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { HandledEvents, Inbox } from "../../engine/inbox/ports.js";
 import { inboxEntrySchema, type InboxEntry } from "../../engine/inbox/records.js";
 import { StoreCorruptError, StoreUnavailableError, StoreWriteError } from "../../engine/store/errors.js";
+import { jsonForPostgres } from "./json.js";
 import { reaching } from "./pool.js";
 
 /**
@@ -20,7 +21,7 @@ export class PgInbox implements Inbox, HandledEvents {
     const result = await this.write(record.id, () =>
       this.pool.query(
         "INSERT INTO inbox (workspace, id, entry, received_at, ts) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT DO NOTHING",
-        [this.workspace, record.id, JSON.stringify(record), record.receivedAt, record.ts],
+        [this.workspace, record.id, jsonForPostgres(record), record.receivedAt, record.ts],
       ),
     );
     return { accepted: result.rowCount === 1 };
