@@ -3,12 +3,14 @@ import { runCoreBench } from "./core.js";
 import { runJudgeBench } from "./judge.js";
 import { runScheduleBench } from "./schedule.js";
 import { runStartupBench } from "./startup.js";
+import { runStorageBench } from "./storage.js";
 
 const parts: [string, () => Promise<void>][] = [
   ["core loop", runCoreBench],
   ["code judge", runJudgeBench],
   ["schedule", runScheduleBench],
   ["startup", runStartupBench],
+  ["storage", runStorageBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {
