@@ -10,7 +10,7 @@ import { InterviewStore } from "../engine/store/interview-store.js";
 import type { Inbox } from "../engine/inbox/ports.js";
 import type { DocumentStore } from "../engine/storage/documents.js";
 import { openStorage, schemaForDocument, type ReadinessProbe } from "./storage.js";
-import { describeDatabase } from "../infra/postgres/pool.js";
+import { describeDatabase } from "../infra/postgres/describe.js";
 
 export interface Logger {
   info(message: string): void;

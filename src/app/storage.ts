@@ -6,7 +6,6 @@ import type { DocumentStore } from "../engine/storage/documents.js";
 import { interviewSchemaFor } from "../engine/store/interview-store.js";
 import { JournalInbox } from "../infra/embedded/journal-inbox.js";
 import { JsonDocs } from "../infra/embedded/json-docs.js";
-import { openPostgresStorage } from "../infra/postgres/storage.js";
 import type { ReadinessProbe } from "../infra/postgres/probes.js";
 
 export type { ReadinessProbe } from "../infra/postgres/probes.js";
@@ -30,6 +29,8 @@ const quiet = { info: () => undefined, warn: () => undefined };
  */
 export async function openStorage(config: Config, log: { info(m: string): void; warn(m: string): void } = quiet): Promise<Storage> {
   if (config.database) {
+    // Loaded only with a database: the embedded default does not pay for the driver at start.
+    const { openPostgresStorage } = await import("../infra/postgres/storage.js");
     const { documents, inbox, readiness } = await openPostgresStorage(config.database, log);
     return { documents, inbox, readiness };
   }

@@ -1,5 +1,8 @@
 import pg from "pg";
 import { StoreUnavailableError } from "../../engine/store/errors.js";
+import { describeDatabase } from "./describe.js";
+
+export { describeDatabase };
 
 export interface PoolOptions {
   url: string;
@@ -23,16 +26,6 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   pool.on("error", (error) => options.onIdleError?.(error));
   return pool;
-}
-
-/** The database a URL names, without its password, for messages and logs. */
-export function describeDatabase(url: string): string {
-  try {
-    const u = new URL(url);
-    return `postgres://${u.username ? `${decodeURIComponent(u.username)}@` : ""}${u.host}${u.pathname}`;
-  } catch {
-    return "DATABASE_URL";
-  }
 }
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN"]);
