@@ -111,6 +111,20 @@ export function documentStoreContract(name: string, make: () => Promise<Document
       }
     }));
 
+    it("within one store (one process), opened copies share changes: an update made meanwhile is kept by the next save", withSubject(async (s) => {
+      await s.store.update("users/U3.json", listSchema, emptyList, (d) => void d.items.push("base"));
+      const first = await s.store.open("users/U3.json", listSchema, emptyList);
+      const second = await s.store.open("users/U3.json", listSchema, emptyList);
+      await s.store.update("users/U3.json", listSchema, emptyList, (d) => void d.items.push("update"));
+      expect(first.data.items).toEqual(["base", "update"]);
+      first.data.items.push("first");
+      await first.write();
+      expect(second.data.items).toEqual(["base", "update", "first"]);
+      second.data.items.push("second");
+      await second.write();
+      expect(await (s.second ?? s.store).peek("users/U3.json", listSchema)).toEqual({ items: ["base", "update", "first", "second"] });
+    }));
+
     it("two first writers of a missing document through open/write: one is refused or both land, never one lost silently", withSubject(async (s) => {
       const a = await s.store.open("users/new.json", listSchema, emptyList);
       const b = await (s.second ?? s.store).open("users/new.json", listSchema, emptyList);

@@ -4,6 +4,7 @@ import type { Doc, DocumentStore } from "../../engine/storage/documents.js";
 import { checkDocumentPath } from "../../engine/storage/paths.js";
 import { StoreConflictError, StoreCorruptError, StoreUnavailableError, StoreWriteError } from "../../engine/store/errors.js";
 import { safeSegment } from "../../engine/store/safe-path.js";
+import { KeyedSerial } from "../../engine/serial.js";
 import { jsonForPostgres, jsonTextForPostgres } from "./json.js";
 import { inTransaction, reaching } from "./pool.js";
 
@@ -45,28 +46,57 @@ function replaceContents(target: object, source: object): void {
   Object.assign(target, source);
 }
 
+/** A document opened in this process: every open() of it shares this object, as with the embedded store. */
+interface Live {
+  data: object;
+  /** The row's version this object was read at or last saved as; 0 while the row does not exist. */
+  version: number;
+  /** The saved JSON, to return memory to after a failed save. */
+  committed: string;
+  /** Bumped by every failed save: saves requested before it carry changes that were rolled back. */
+  epoch: number;
+}
+
+/** What every view (workspace) of one pool shares in this process. */
+interface Shared {
+  live: Map<string, Live>;
+  serial: KeyedSerial;
+  maxLive: number;
+}
+
 /**
- * The engine's documents as rows of `documents` (workspace, path, data jsonb, version). Nothing is cached:
- * several processes share the table. `update` locks the row for its read-modify-write; `open`/`write`
- * use optimistic concurrency on `version`, so a save based on a stale read is refused, never merged.
+ * The engine's documents as rows of `documents` (workspace, path, data jsonb, version). Within a process,
+ * saves and updates of one document run one at a time and every open() of it shares one object (as the
+ * embedded store does), so the app never conflicts with itself. Across processes, `update` locks the row
+ * for its read-modify-write and `open`/`write` use optimistic concurrency on `version`: a save based on a
+ * row another process changed since is refused with StoreConflictError, never merged.
  */
 export class PgDocumentStore implements DocumentStore {
+  private readonly shared: Shared;
+
   constructor(
     private readonly pool: pg.Pool,
     /** The workspace column value; '' is the single-workspace store. */
     private readonly workspace = "",
     /** Only the store that created the pool ends it. */
     private readonly ownsPool = false,
-  ) {}
+    shared?: Shared,
+  ) {
+    this.shared = shared ?? { live: new Map(), serial: new KeyedSerial(), maxLive: 10_000 };
+  }
 
   forWorkspace(workspace: string): DocumentStore {
     if (workspace === "") return this;
-    return new PgDocumentStore(this.pool, workspaceKey(this.workspace, workspace), false);
+    return new PgDocumentStore(this.pool, workspaceKey(this.workspace, workspace), false, this.shared);
   }
 
   /** Where a document lives, for messages: its path, and its workspace when there is one. */
   private where(path: string): string {
     return this.workspace === "" ? `${path} (PostgreSQL documents)` : `${path} (PostgreSQL documents, workspace ${this.workspace})`;
+  }
+
+  private key(path: string): string {
+    return `${this.workspace}\u0000${path}`;
   }
 
   async peek<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
@@ -80,85 +110,118 @@ export class PgDocumentStore implements DocumentStore {
   async open<T>(path: string, schema: z.ZodType<T>, empty: () => T): Promise<Doc<T>> {
     checkDocumentPath(path);
     const where = this.where(path);
-    const { rows } = await reaching(this.pool, () =>
-      this.pool.query<{ data: unknown; version: string }>("SELECT data, version FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]),
-    );
-    const data = rows[0] ? parseRow(where, rows[0].data, schema) : empty();
-    // 0: not in the table yet; the first save inserts it, unless someone else did meanwhile.
-    let version = rows[0] ? Number(rows[0].version) : 0;
-    let committed = JSON.stringify(data);
-    let chain: Promise<void> = Promise.resolve();
-    const save = async (text: string): Promise<void> => {
+    const key = this.key(path);
+    const live = await this.shared.serial.run(key, async () => {
+      const { rows } = await reaching(this.pool, () =>
+        this.pool.query<{ data: unknown; version: string }>("SELECT data, version FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]),
+      );
+      const version = rows[0] ? Number(rows[0].version) : 0;
+      const cached = this.shared.live.get(key);
+      if (cached && cached.version === version) return cached;
+      // Not open here yet, or changed (or removed) by another process since: this process's object takes the row.
+      const data = (rows[0] ? parseRow(where, rows[0].data, schema) : empty()) as object;
+      const committed = JSON.stringify(data);
+      if (cached) {
+        replaceContents(cached.data, data);
+        Object.assign(cached, { version, committed });
+        return cached;
+      }
+      const fresh: Live = { data, version, committed, epoch: 0 };
+      this.remember(key, fresh);
+      return fresh;
+    });
+    return { file: where, data: live.data as T, write: () => this.save(path, live) };
+  }
+
+  /** Saves the shared object as it is when the save runs (after the saves and updates queued before it). */
+  private save(path: string, live: Live): Promise<void> {
+    const where = this.where(path);
+    const epoch = live.epoch;
+    return this.shared.serial.run(this.key(path), async () => {
+      if (live.epoch !== epoch) throw new StoreWriteError(where, new Error("an earlier save of this document failed and its changes were rolled back"));
+      const text = JSON.stringify(live.data);
       try {
         const result = await reaching(this.pool, () =>
-          version === 0
+          live.version === 0
             ? this.pool.query<{ version: string }>(
                 "INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING version",
                 [this.workspace, path, jsonTextForPostgres(text)],
               )
             : this.pool.query<{ version: string }>(
                 "UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2 AND version = $4 RETURNING version",
-                [this.workspace, path, jsonTextForPostgres(text), version],
+                [this.workspace, path, jsonTextForPostgres(text), live.version],
               ),
         );
         if (result.rowCount !== 1) throw new StoreConflictError(where);
-        version = Number(result.rows[0]!.version);
-        committed = text;
+        live.version = Number(result.rows[0]!.version);
+        live.committed = text;
       } catch (error) {
         // Memory goes back to what is saved: a refused change must not be written later by another save.
-        replaceContents(data as object, JSON.parse(committed) as object);
-        if (error instanceof StoreConflictError || error instanceof StoreUnavailableError) throw error;
+        live.epoch += 1;
+        replaceContents(live.data, JSON.parse(live.committed) as object);
+        if (error instanceof StoreConflictError) {
+          // Another process saved it: the next open() reads its version rather than this stale copy.
+          if (this.shared.live.get(this.key(path)) === live) this.shared.live.delete(this.key(path));
+          throw error;
+        }
+        if (error instanceof StoreUnavailableError) throw error;
         throw new StoreWriteError(where, error);
       }
-    };
-    return {
-      file: where,
-      data,
-      // Saves of one opened document run in order, each with the content it had when write() was called.
-      write: () => {
-        const text = JSON.stringify(data);
-        const next = chain.then(() => save(text));
-        chain = next.catch(() => undefined);
-        return next;
-      },
-    };
+    });
   }
 
   async update<T, R>(path: string, schema: z.ZodType<T>, empty: () => T, change: (draft: T) => R): Promise<{ data: T; result: R }> {
     checkDocumentPath(path);
     const where = this.where(path);
-    try {
-      return await reaching(this.pool, () =>
-        inTransaction(this.pool, async (client) => {
-          for (;;) {
-            const { rows } = await client.query<{ data: unknown }>("SELECT data FROM documents WHERE workspace = $1 AND path = $2 FOR UPDATE", [this.workspace, path]);
-            if (rows[0]) {
-              const draft = parseRow(where, rows[0].data, schema);
+    const key = this.key(path);
+    return this.shared.serial.run(key, async () => {
+      let outcome: { data: T; result: R; version: number };
+      try {
+        outcome = await reaching(this.pool, () =>
+          inTransaction(this.pool, async (client) => {
+            for (;;) {
+              const { rows } = await client.query<{ data: unknown }>("SELECT data FROM documents WHERE workspace = $1 AND path = $2 FOR UPDATE", [this.workspace, path]);
+              if (rows[0]) {
+                const draft = parseRow(where, rows[0].data, schema);
+                const result = change(draft);
+                const saved = await client.query<{ version: string }>(
+                  "UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2 RETURNING version",
+                  [this.workspace, path, jsonForPostgres(draft)],
+                );
+                return { data: draft, result, version: Number(saved.rows[0]!.version) };
+              }
+              // Missing: create it with the change applied. Of two first writers, one inserts; the other waits
+              // for it, inserts nothing, and goes round again to lock the row and apply its change on top.
+              const draft = empty();
               const result = change(draft);
-              await client.query("UPDATE documents SET data = $3::jsonb, version = version + 1, updated_at = now() WHERE workspace = $1 AND path = $2", [
-                this.workspace,
-                path,
-                jsonForPostgres(draft),
-              ]);
-              return { data: draft, result };
+              const inserted = await client.query<{ version: string }>(
+                "INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING version",
+                [this.workspace, path, jsonForPostgres(draft)],
+              );
+              if (inserted.rowCount === 1) return { data: draft, result, version: Number(inserted.rows[0]!.version) };
             }
-            // Missing: create it with the change applied. Of two first writers, one inserts; the other waits
-            // for it, inserts nothing, and goes round again to lock the row and apply its change on top.
-            const draft = empty();
-            const result = change(draft);
-            const inserted = await client.query("INSERT INTO documents (workspace, path, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING", [
-              this.workspace,
-              path,
-              jsonForPostgres(draft),
-            ]);
-            if (inserted.rowCount === 1) return { data: draft, result };
-          }
-        }),
-      );
-    } catch (error) {
-      if (error instanceof StoreCorruptError || error instanceof StoreUnavailableError || !isDatabaseError(error)) throw error;
-      throw new StoreWriteError(where, error);
-    }
+          }),
+        );
+      } catch (error) {
+        if (error instanceof StoreCorruptError || error instanceof StoreUnavailableError || !isDatabaseError(error)) throw error;
+        throw new StoreWriteError(where, error);
+      }
+      // A copy of it opened in this process takes the change, as with the embedded store.
+      const live = this.shared.live.get(key);
+      if (live) {
+        const text = JSON.stringify(outcome.data);
+        replaceContents(live.data, JSON.parse(text) as object);
+        Object.assign(live, { version: outcome.version, committed: text });
+      }
+      return { data: outcome.data, result: outcome.result };
+    });
+  }
+
+  /** Keeps at most `maxLive` opened documents: the oldest is forgotten (its holders keep their object). */
+  private remember(key: string, live: Live): void {
+    this.shared.live.delete(key);
+    this.shared.live.set(key, live);
+    while (this.shared.live.size > this.shared.maxLive) this.shared.live.delete(this.shared.live.keys().next().value as string);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -177,8 +240,12 @@ export class PgDocumentStore implements DocumentStore {
 
   async remove(path: string): Promise<boolean> {
     checkDocumentPath(path);
-    const result = await reaching(this.pool, () => this.pool.query("DELETE FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]));
-    return result.rowCount === 1;
+    const key = this.key(path);
+    return this.shared.serial.run(key, async () => {
+      const result = await reaching(this.pool, () => this.pool.query("DELETE FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]));
+      this.shared.live.delete(key);
+      return result.rowCount === 1;
+    });
   }
 
   /** Reads the workspace's rows in batches (keyset pagination), never the whole table at once. */
