@@ -39,7 +39,14 @@ export async function createEngine(config: Config, logger: Logger): Promise<Engi
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
   const { documents, inbox, readiness } = await openStorage(config, logger);
-  await documents.verify(schemaForDocument);
+  try {
+    await documents.verify(schemaForDocument);
+  } catch (error) {
+    // Start-up stops here: release the files or the connection pool before saying why.
+    await inbox.close().catch(() => undefined);
+    await documents.close().catch(() => undefined);
+    throw error;
+  }
   const store = new InterviewStore(documents);
   const grader = createGrader({ llm: config.llm, promptsDir, logger });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.

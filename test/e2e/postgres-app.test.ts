@@ -77,4 +77,18 @@ describe.skipIf(!TEST_DATABASE_URL)("the Slack app with DATABASE_URL (real HTTP 
     const probes = await Promise.all(again.running.engine.readiness.map(async (p) => [p.name, (await p.check()).ok]));
     expect(probes).toEqual([["database", true], ["migrations", true]]);
   });
+
+  it("a document in the database that is not what its path requires stops start-up, naming it; nothing is reset", async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("INSERT INTO documents (workspace, path, data) VALUES ('', 'users/UBAD.json', '{\"version\": \"nope\"}')");
+      await expect(start()).rejects.toThrow(/users\/UBAD\.json.*corrupt/);
+      const row = await client.query("SELECT data FROM documents WHERE path = 'users/UBAD.json'");
+      expect(row.rows[0].data).toEqual({ version: "nope" });
+      await client.query("DELETE FROM documents WHERE path = 'users/UBAD.json'");
+    } finally {
+      await client.end();
+    }
+  });
 });

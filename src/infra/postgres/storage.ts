@@ -5,6 +5,8 @@ import { PgInbox } from "./pg-inbox.js";
 import { createPool } from "./pool.js";
 import { postgresReadiness, type ReadinessProbe } from "./probes.js";
 
+const HANDLED_RETENTION_DAYS = 30;
+
 export interface PostgresSettings {
   url: string;
   /** Apply pending migrations (DB_MIGRATE=on); off: refuse to open while any is pending. */
@@ -29,5 +31,7 @@ export async function openPostgresStorage(settings: PostgresSettings, log: { inf
     await pool.end().catch(() => undefined);
     throw error;
   }
+  // As the embedded journal does at start: handled ids are kept 30 days (Slack's retries stop long before).
+  await pool.query("DELETE FROM inbox WHERE handled_at < now() - make_interval(days => $1)", [HANDLED_RETENTION_DAYS]).catch((error: Error) => log.warn(`Pruning handled messages: ${error.message}`));
   return { pool, documents: new PgDocumentStore(pool, "", true), inbox: new PgInbox(pool), readiness: postgresReadiness(pool) };
 }
