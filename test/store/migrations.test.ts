@@ -88,8 +88,12 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL migrations", () => {
     cleanup.push(() => on.documents.close());
     const probes = Object.fromEntries(await Promise.all(on.readiness.map(async (p) => [p.name, await p.check()])));
     expect(probes).toEqual({ database: { ok: true }, migrations: { ok: true, detail: `${loadMigrations().length} applied` } });
+    // Handled ids older than 30 days are forgotten at start (as the embedded journal does); pending replies never.
+    const p = pool();
+    await p.query("INSERT INTO inbox (workspace, id, handled_at) VALUES ('', 'old', now() - interval '31 days'), ('', 'recent', now() - interval '29 days')");
     const again = await openStorage(loadConfig({ ...env, DB_MIGRATE: "off" }));
     await again.documents.close();
+    expect((await p.query("SELECT id FROM inbox ORDER BY id")).rows.map((r) => r.id)).toEqual(["recent"]);
   });
 
   it("readiness probes answer within their bound when the database hangs or is gone", async () => {
