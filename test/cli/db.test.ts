@@ -16,7 +16,8 @@ import { entry } from "../store/inbox-contract.js";
 
 const DB = "src/cli/db.ts";
 
-describe.skipIf(!TEST_DATABASE_URL)("npm run db (migrate, status, import) against a real PostgreSQL", () => {
+// Each test runs the CLI (through tsx) several times: generous bounds for a loaded machine.
+describe.skipIf(!TEST_DATABASE_URL)("npm run db (migrate, status, import) against a real PostgreSQL", { timeout: 180_000 }, () => {
   let db: TestDatabase;
   let cwd: string;
   let dataDir: string;
@@ -133,16 +134,18 @@ describe.skipIf(!TEST_DATABASE_URL)("npm run db (migrate, status, import) agains
   });
 
   it("without DATABASE_URL, with a missing folder, or an unknown command: a clear message and exit code 2", async () => {
-    const noUrl = await run(["status"], {});
+    const [noUrl, missing, noDir, unknown] = await Promise.all([
+      run(["status"], {}),
+      run(["import", "--data-dir", join(cwd, "no-such-folder")]),
+      run(["import"]),
+      run(["drop-everything"]),
+    ]);
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain("DATABASE_URL is not set");
-    const missing = await run(["import", "--data-dir", join(cwd, "no-such-folder")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("No data folder at");
-    const noDir = await run(["import"]);
     expect(noDir.code).toBe(2);
     expect(noDir.stderr).toContain("--data-dir");
-    const unknown = await run(["drop-everything"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown command");
   });

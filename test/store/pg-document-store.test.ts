@@ -84,6 +84,21 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL storage", () => {
     }
   });
 
+  it("in one process, a peek issued while that document's update is being saved reads the saved update", async () => {
+    const pool = createPool({ url: db.url });
+    try {
+      const store = new PgDocumentStore(pool).forWorkspace(scope());
+      for (let i = 0; i < 5; i++) {
+        const saving = store.update(`threads/C1/${i}.json`, listSchema, () => ({ items: ["created"] }), (d) => void d.items.push("changed"));
+        // Not awaited: the reply that arrives while the thread is being recorded.
+        expect(await store.peek(`threads/C1/${i}.json`, listSchema)).toEqual({ items: ["created", "changed"] });
+        await saving;
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("a database that cannot be reached is a typed error naming it without the password, not a crash", async () => {
     const url = new URL(db.url);
     url.port = "1"; // nothing listens there

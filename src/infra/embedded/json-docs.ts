@@ -116,8 +116,7 @@ export class JsonDocs implements DocumentStore {
   /** Reads without creating: undefined when the document does not exist. */
   async peek<T>(relPath: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const entry = await this.entry(this.fileOf(relPath), schema);
-    // Opened but never saved: it does not exist yet.
-    return entry?.committed === undefined ? undefined : (entry.db.data as T);
+    return entry?.db.data as T | undefined;
   }
 
   /**

@@ -101,6 +101,9 @@ export class PgDocumentStore implements DocumentStore {
 
   async peek<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
     checkDocumentPath(path);
+    // Reads what this process has already asked to save (a thread being recorded while its first reply
+    // arrives), as the embedded store does.
+    await this.shared.serial.settled(this.key(path));
     const { rows } = await reaching(this.pool, () =>
       this.pool.query<{ data: unknown }>("SELECT data FROM documents WHERE workspace = $1 AND path = $2", [this.workspace, path]),
     );
@@ -225,6 +228,8 @@ export class PgDocumentStore implements DocumentStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    // No path holds a NUL (checkDocumentPath), and PostgreSQL text cannot carry one.
+    if (prefix.includes("\u0000")) return [];
     const end = prefixEnd(prefix);
     const { rows } = await reaching(this.pool, () =>
       this.pool.query<{ path: string }>(
