@@ -4,6 +4,7 @@ import { runJudgeBench } from "./judge.js";
 import { runScaleDeliveriesBench } from "./scale-deliveries.js";
 import { runScheduleBench } from "./schedule.js";
 import { runStartupBench } from "./startup.js";
+import { runStorageBench } from "./storage.js";
 
 const parts: [string, () => Promise<void>][] = [
   ["core loop", runCoreBench],
@@ -11,6 +12,7 @@ const parts: [string, () => Promise<void>][] = [
   ["schedule", runScheduleBench],
   ["startup", runStartupBench],
   ["scale", runScaleDeliveriesBench],
+  ["storage", runStorageBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

@@ -22,7 +22,7 @@ import { startLimitedSlack } from "../test/schedule/support/limited-slack.js";
 import { zoneWithRoom } from "../test/schedule/support/instances.js";
 import { localParts } from "../src/engine/schedule/zones.js";
 import { deliveryInstance, RETRY_AFTER_SCALE, SEND_RATE_PER_INSTANCE } from "./scale-delivery-instance.js";
-import { hasPostgresStore, openPostgresDocuments } from "../test/support/postgres-documents.js";
+import { openPostgresDocuments } from "../test/support/postgres-documents.js";
 
 const SUBSCRIBERS = 5_000;
 const INSTANCES = 2;
@@ -74,11 +74,11 @@ function startWorker(databaseUrl: string, apiUrl: string, id: string): Promise<C
 
 export async function runScaleDeliveriesBench(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  const onPostgres = Boolean(databaseUrl) && hasPostgresStore();
+  const onPostgres = Boolean(databaseUrl);
   const slack = await startLimitedSlack({ postPerSecond: POSTS_PER_SECOND, openPerSecond: 1000, latencyMs: LATENCY_MS });
   const database = onPostgres ? await createTestDatabase("bench_scale") : undefined;
   const dataDir = onPostgres ? undefined : mkdtempSync(join(tmpdir(), "bench-scale-"));
-  const docs = database ? (await openPostgresDocuments(database.url))! : new JsonDocs(dataDir!);
+  const docs = database ? await openPostgresDocuments(database.url) : new JsonDocs(dataDir!);
   const workers: ChildProcess[] = [];
   const inProcess: ReturnType<typeof deliveryInstance>[] = [];
   try {

@@ -7,7 +7,6 @@ import { openPostgresDocuments } from "../test/support/postgres-documents.js";
 
 const [databaseUrl, apiUrl, instanceId] = process.argv.slice(2) as [string, string, string];
 const docs = await openPostgresDocuments(databaseUrl);
-if (!docs) throw new Error("the PostgreSQL document store is not in this build");
 const scheduler = deliveryInstance({ docs, apiUrl, instanceId, roundsDir: process.env.BENCH_ROUNDS_DIR });
 await scheduler.start();
 console.log("started");

@@ -85,6 +85,15 @@ const envSchema = z.object({
    * stops routing to it before it stops taking requests.
    */
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+
+  /** Set: every piece of state lives in PostgreSQL (see docs/deploy.md); unset: lowdb files under DATA_DIR. */
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/./.test(v),
+    "must be a postgres:// or postgresql:// URL",
+  ),
+  /** `off`: pending migrations are not applied at start (the app refuses to start while any is pending). */
+  DB_MIGRATE: z.enum(["on", "off", ""]).default("on").transform((v) => v !== "off"),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -140,6 +149,8 @@ function toConfig(env: Env) {
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
+    /** Undefined without DATABASE_URL: the embedded storage under DATA_DIR is then the default. */
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: env.DB_MIGRATE, poolSize: env.DB_POOL_SIZE } : undefined,
   };
 }
 

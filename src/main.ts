@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // By name: the classes' modules are not loaded before they are needed (start-up time).
-  if (["ContentError", "StoreCorruptError", "SlackTokenError", "PortInUseError", "TokenDecryptError"].includes((error as Error).name)) {
+  if (["ContentError", "StoreCorruptError", "SlackTokenError", "PortInUseError", "TokenDecryptError", "StoreUnavailableError", "MigrationError"].includes((error as Error).name)) {
     console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);

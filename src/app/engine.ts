@@ -9,7 +9,6 @@ import { InterviewService } from "../engine/interview/service.js";
 import { InterviewStore } from "../engine/store/interview-store.js";
 import type { Inbox } from "../engine/inbox/ports.js";
 import type { DocumentStore } from "../engine/storage/documents.js";
-import { openStorage, schemaForDocument } from "./storage.js";
 import type { Telemetry } from "../engine/telemetry.js";
 
 /** Structured fields a log line may carry (JSON fields in the server's logs; ignored by the console). */
@@ -20,6 +19,8 @@ export interface LogFields {
   err?: unknown;
   [field: string]: unknown;
 }
+import { openStorage, schemaForDocument, type ReadinessProbe } from "./storage.js";
+import { describeDatabase } from "../infra/postgres/describe.js";
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;
@@ -47,6 +48,8 @@ export interface Engine {
    * `""` is `interview` itself, the single-workspace root. Nothing of another workspace is reachable from it.
    */
   interviewFor(workspace: string): Promise<InterviewService>;
+  /** Readiness checks of the storage (database reachable, migrations applied) for GET /readyz. */
+  readiness: ReadinessProbe[];
 }
 
 /**
@@ -57,8 +60,15 @@ export async function createEngine(config: Config, logger: Logger, options: Engi
   const { telemetry } = options;
   const { roundsDir, promptsDir } = contentPaths();
   const bank = new QuestionBank(loadRounds(roundsDir));
-  const { documents, inbox } = await openStorage(config);
-  await documents.verify(schemaForDocument);
+  const { documents, inbox, readiness } = await openStorage(config, logger);
+  try {
+    await documents.verify(schemaForDocument);
+  } catch (error) {
+    // Start-up stops here: release the files or the connection pool before saying why.
+    await inbox.close().catch(() => undefined);
+    await documents.close().catch(() => undefined);
+    throw error;
+  }
   const store = new InterviewStore(documents);
   const grader = createGrader({ llm: config.llm, promptsDir, logger, telemetry });
   // Self-tests the sandbox; when it cannot run, code execution is off and users are told why.
@@ -85,9 +95,9 @@ export async function createEngine(config: Config, logger: Logger, options: Engi
     return built;
   };
   logger.info(
-    `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${join(config.dataDir)}; grader: ${
+    `Loaded ${bank.questionCount} questions in ${bank.rounds.length} rounds; data in ${config.database ? describeDatabase(config.database.url) : join(config.dataDir)}; grader: ${
       config.llm ? `LLM (${config.llm.model})` : "offline rubric check (set OPENAI_API_KEY for LLM critiques)"
     }`,
   );
-  return { bank, store, documents, judge, interview, inbox, interviewFor };
+  return { bank, store, documents, judge, interview, inbox, interviewFor, readiness };
 }

@@ -82,6 +82,8 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
     customRoutes,
   });
   readiness.register(judgeProbe(engine.judge, config));
+  // With PostgreSQL: the database answers and every migration of this code is applied.
+  for (const probe of engine.readiness) readiness.register(probe);
   // Before listening: a corrupt schedule file stops start-up here, naming the file (single-workspace mode).
   await workspaces.startAll().catch(async (error: unknown) => {
     await workspaces.stopAll();
@@ -151,6 +153,7 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
         lifecycle.info(`Draining: no new work taken; waiting up to ${graceMs} ms for ${replies.backlog} answer(s) being graded`);
         const result = await replies.stop(graceMs);
         await engine.inbox.close();
+        await engine.documents.close();
         if (result.unfinished > 0) lifecycle.warn(`Drained with ${result.unfinished} answer(s) unfinished: they stay in the inbox for the next start`);
         else lifecycle.info("Drained: every answer in flight finished");
         return result;

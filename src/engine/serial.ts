@@ -15,4 +15,9 @@ export class KeyedSerial {
     });
     return result;
   }
+
+  /** Resolves once every task queued for `key` so far has finished (without queueing one: readers wait, not line up). */
+  async settled(key: string): Promise<void> {
+    await this.tails.get(key);
+  }
 }

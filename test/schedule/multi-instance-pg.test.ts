@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScheduleStore } from "../../src/engine/schedule/schedule-store.js";
 import type { DocumentStore } from "../../src/engine/storage/documents.js";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../support/postgres.js";
-import { hasPostgresStore, openPostgresDocuments } from "../support/postgres-documents.js";
+import { openPostgresDocuments } from "../support/postgres-documents.js";
 import { waitFor } from "./support/fixtures.js";
 import { subscribersDueNow } from "./support/instances.js";
 import { startLimitedSlack, type LimitedSlack } from "./support/limited-slack.js";
@@ -22,16 +22,14 @@ function startChild(databaseUrl: string, apiUrl: string, id: string): { child: C
   return { child, output: () => out };
 }
 
-// TODO(lead): runs once the PostgreSQL document store (src/infra/postgres/storage.ts, branch pg-store) is
-// merged; until then it is skipped even with TEST_DATABASE_URL set. Drop `!hasPostgresStore()` after the merge.
-describe.skipIf(!TEST_DATABASE_URL || !hasPostgresStore())("two scheduler processes on PostgreSQL, one killed with SIGKILL mid-fan-out", () => {
+describe.skipIf(!TEST_DATABASE_URL)("two scheduler processes on PostgreSQL, one killed with SIGKILL mid-fan-out", () => {
   let database: TestDatabase;
   let docs: DocumentStore;
   let slack: LimitedSlack;
   const children: ChildProcess[] = [];
   beforeEach(async () => {
     database = await createTestDatabase("sched");
-    docs = (await openPostgresDocuments(database.url, 4))!;
+    docs = await openPostgresDocuments(database.url, 4);
     slack = await startLimitedSlack({ postPerSecond: 200, openPerSecond: 1000, latencyMs: 5 });
   });
   afterEach(async () => {

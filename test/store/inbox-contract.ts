@@ -85,6 +85,14 @@ export function inboxContract(name: string, make: () => Promise<InboxUnderTest>)
       expect(await s.inbox.pending()).toEqual([]);
     }));
 
+    it("keeps a reply whose text holds NUL or an unpaired surrogate (U+FFFD where storage cannot hold them)", withSubject(async (s) => {
+      const e = entry("200.000005", { text: "before\u0000after \ud83d end 😀" });
+      expect((await s.inbox.accept(e)).accepted).toBe(true);
+      const [stored] = await (await s.reopen()).inbox.pending();
+      expect(stored?.id).toBe(e.id);
+      expect(stored?.text.replace(/\u0000|\ud83d(?![\udc00-\udfff])/g, "\ufffd")).toBe("before\ufffdafter \ufffd end 😀");
+    }));
+
     it("claims a handled id once, remembers it across a reopen, and forgets it after pruning", withSubject(async (s) => {
       const hourAgo = new Date(Date.now() - 3_600_000);
       const claims = await Promise.all(Array.from({ length: 10 }, () => s.handled.claim("Ev1", hourAgo)));

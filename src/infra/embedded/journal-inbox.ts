@@ -192,12 +192,24 @@ export class JournalInbox implements Inbox, HandledEvents {
     }
   }
 
-  private async load(): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const raw = await readFile(this.file, "utf8").catch((e: NodeJS.ErrnoException) => {
+  /**
+   * What a journal holds (pending replies, handled ids with when), read without changing the file: for
+   * `npm run db -- import`. A missing journal is empty.
+   */
+  static async read(dataDir: string): Promise<{ pending: InboxEntry[]; handled: Map<string, number> }> {
+    const inbox = new JournalInbox(dataDir, {});
+    await inbox.replay(await inbox.readRaw());
+    return { pending: await inbox.pending(), handled: inbox.handled };
+  }
+
+  private async readRaw(): Promise<string> {
+    return readFile(this.file, "utf8").catch((e: NodeJS.ErrnoException) => {
       if (e.code === "ENOENT") return "";
       throw e;
     });
+  }
+
+  private async replay(raw: string): Promise<void> {
     const lines = raw.split("\n");
     // The text after the last newline is an append that never completed (nothing was acknowledged for it).
     lines.pop();
@@ -215,6 +227,12 @@ export class JournalInbox implements Inbox, HandledEvents {
         this.handled.set(line.id, Date.parse(line.at) || this.now().getTime());
       }
     });
+  }
+
+  private async load(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const raw = await this.readRaw();
+    await this.replay(raw);
     await this.prune(new Date(this.now().getTime() - this.retentionMs));
     try {
       this.compact();

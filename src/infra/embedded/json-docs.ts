@@ -4,8 +4,9 @@ import { Low, type Adapter } from "lowdb";
 import { z } from "zod";
 import { KeyedSerial } from "../../engine/serial.js";
 import type { Doc, DocumentStore } from "../../engine/storage/documents.js";
+import { checkDocumentPath } from "../../engine/storage/paths.js";
 import { safeSegment } from "../../engine/store/safe-path.js";
-import { StoreCorruptError, StoreWriteError } from "../../engine/store/errors.js";
+import { InvalidDocumentPathError, StoreCorruptError, StoreWriteError } from "../../engine/store/errors.js";
 import { writeFileAtomic } from "./atomic-file.js";
 
 /** lowdb's adapter over our atomic, fsync'ed file writes. Reading is done (and validated) by JsonDocs. */
@@ -81,7 +82,7 @@ export class JsonDocs implements DocumentStore {
   }
 
   async remove(relPath: string): Promise<boolean> {
-    const file = join(this.dir, relPath);
+    const file = this.fileOf(relPath);
     return this.serial.run(file, async () => {
       this.cache.delete(file);
       const existed = await readFile(file).then(
@@ -107,14 +108,14 @@ export class JsonDocs implements DocumentStore {
   }
 
   async open<T>(relPath: string, schema: z.ZodType<T>, empty: () => T): Promise<Doc<T>> {
-    const file = join(this.dir, relPath);
+    const file = this.fileOf(relPath);
     const entry = await this.entry(file, schema, empty);
     return { file, data: entry.db.data as T, write: () => this.write(file, entry) };
   }
 
   /** Reads without creating: undefined when the document does not exist. */
   async peek<T>(relPath: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    const entry = await this.entry(join(this.dir, relPath), schema);
+    const entry = await this.entry(this.fileOf(relPath), schema);
     return entry?.db.data as T | undefined;
   }
 
@@ -125,13 +126,20 @@ export class JsonDocs implements DocumentStore {
    * answers to the same thread, not one each). `change` must not throw after mutating the draft.
    */
   async update<T, R>(relPath: string, schema: z.ZodType<T>, empty: () => T, change: (draft: T) => R): Promise<{ data: T; result: R }> {
-    const file = join(this.dir, relPath);
+    const file = this.fileOf(relPath);
     const entry = await this.entry(file, schema, empty);
     return new Promise((resolve, reject) => {
       const waiting = (entry.waiting ??= []);
       waiting.push({ change: change as (draft: unknown) => unknown, resolve: resolve as Waiting["resolve"], reject });
       if (waiting.length === 1) void this.serial.run(file, () => this.saveWaiting(file, entry));
     });
+  }
+
+  /** The file of a document; `workspaces/` holds the other workspaces' trees and is out of reach. */
+  private fileOf(relPath: string): string {
+    checkDocumentPath(relPath);
+    if (relPath.startsWith("workspaces/")) throw new InvalidDocumentPathError(relPath, "workspaces/ holds other workspaces' documents");
+    return join(this.dir, relPath);
   }
 
   /** One draft, every waiting change applied to it in order, one write; each caller gets its own result. */

@@ -56,7 +56,7 @@ export function createLoopFeature(config: Config, interview: InterviewService, o
     focusFed: Boolean(options.focus),
     logger: options.logger,
   });
-  const pacer = new LoopPacer({ service, onDue: (due) => conductor.roundDue(due, slackLoopDisplay({ client })).then(() => undefined), logger: options.logger, telemetry: options.telemetry });
+  const pacer = new LoopPacer({ service, onDue: (due) => conductor.roundDue(due, slackLoopDisplay({ client })).then(() => undefined), logger: options.logger, telemetry: options.telemetry, multiInstance: Boolean(config.database) });
   const lookup = options.timeZoneOf ?? (async (userId: string) => ((await client.users.info({ user: userId })).user as { tz?: string } | undefined)?.tz);
   return {
     service,

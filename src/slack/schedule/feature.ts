@@ -35,6 +35,8 @@ export function createScheduleFeature(
   const store = new ScheduleStore(interview.store.docs);
   const people = new SlackPeople(client);
   const scheduler = new DailyScheduler({
+    // With PostgreSQL, other instances share the subscribers: slots are claimed under a lease.
+    multiInstance: Boolean(config.database),
     store,
     interview,
     deliverer: new SlackDeliverer(client),

@@ -15,7 +15,6 @@ import { makeRound } from "./fixtures.js";
 
 const [databaseUrl, apiUrl, instanceId, leaseMs] = process.argv.slice(2) as [string, string, string, string];
 const docs = await openPostgresDocuments(databaseUrl, 4);
-if (!docs) throw new Error("no PostgreSQL document store in this build");
 const client = new webApi.WebClient("xoxb-pg", { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
 const bank = new QuestionBank([makeRound("alpha", 0, 8), makeRound("beta", 1, 8)]);
 const scheduler = new DailyScheduler({
