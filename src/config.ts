@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QUEUE_NAMES, type QueueName } from "./engine/jobs/ports.js";
 
 const optionalString = z
   .string()
@@ -74,6 +75,24 @@ const envSchema = z.object({
   ALLOW_UNSANDBOXED_CODE_EXECUTION: boolish,
   /** On SIGTERM/SIGINT, how long answers being graded may take to finish before the process exits. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+
+  /** PostgreSQL: set, background jobs go through pg-boss (and state lives in the database). */
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL"),
+  /** all: one process does everything; app: serves Slack and enqueues; worker: runs jobs (needs DATABASE_URL). */
+  ROLE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default("all")
+    .transform((v) => v || "all")
+    .pipe(z.enum(["all", "app", "worker"], { error: "must be all, app or worker" })),
+  /** The job queues this process takes (comma-separated); default all four. */
+  WORKER_QUEUES: z
+    .string()
+    .default("")
+    .transform((v) => [...new Set(v.split(/[\s,]+/).filter(Boolean).map((q) => q.toLowerCase()))])
+    .refine((list) => list.every((q) => (QUEUE_NAMES as readonly string[]).includes(q)), `a comma-separated list of ${QUEUE_NAMES.join(", ")}`)
+    .transform((list) => (list.length === 0 ? [...QUEUE_NAMES] : (list as QueueName[]))),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -126,6 +145,12 @@ function toConfig(env: z.infer<typeof envSchema>) {
     loop: { followUpDepth: env.MOCK_LOOP_FOLLOWUP_DEPTH },
     allowUnsandboxedCodeExecution: env.ALLOW_UNSANDBOXED_CODE_EXECUTION && env.NODE_ENV !== "production",
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    /** Undefined: the embedded default (files under DATA_DIR, jobs in this process). */
+    databaseUrl: env.DATABASE_URL,
+    /** Which parts this process runs (README → "Processes and roles"). */
+    role: env.ROLE,
+    /** The job queues a worker (or an `all` process) takes. */
+    workerQueues: env.WORKER_QUEUES,
   };
 }
 
@@ -134,6 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  if (parsed.data.ROLE !== "all" && !parsed.data.DATABASE_URL) {
+    throw new ConfigError([
+      `ROLE=${parsed.data.ROLE} needs DATABASE_URL: without a database, app and worker processes share no job queue. Leave ROLE unset (all) to run everything in one process.`,
+    ]);
   }
   return toConfig(parsed.data);
 }

@@ -8,7 +8,8 @@ import { configFromEnvironment, consoleLogger } from "./app/env.js";
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
-  const missing = missingSlackVariables(config);
+  // A worker posts with the bot token; it receives nothing from Slack, so it needs no signing secret.
+  const missing = missingSlackVariables(config).filter((v) => config.role !== "worker" || v === "SLACK_BOT_TOKEN");
   if (missing.length > 0) {
     const message = `Slack is not configured: missing ${missing.join(", ")}. See README.md → "Connecting Slack" (or copy .env.example to .env).`;
     if (!process.stdin.isTTY) {
@@ -28,19 +29,20 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
-  const { startSlackApp } = await import("./app/start.js");
-  const running = await startSlackApp(config, consoleLogger);
+  const { startSlackApp, startWorker } = await import("./app/start.js");
+  const running = config.role === "worker" ? await startWorker(config, consoleLogger) : await startSlackApp(config, consoleLogger);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal while draining means "now".
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`${signal}: no new work taken; waiting up to ${config.shutdownGraceMs} ms for answers being graded…`);
+    // Running jobs that do not finish in time go back to the queue (PostgreSQL) or stay in the inbox.
     const { unfinished } = await running.stop().catch((error: Error) => {
       console.error(`Shutdown: ${error.message}`);
       return { unfinished: -1 };
     });
-    if (unfinished > 0) console.log(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`);
+    if (unfinished > 0) console.log(`Stopped with ${unfinished} job(s) unfinished: ${config.databaseUrl ? "they went back to the queue for another worker" : "they are in the inbox and are handled at the next start"}.`);
     else console.log("Stopped cleanly.");
     process.exit(0);
   };
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // By name: the classes' modules are not loaded before they are needed (start-up time).
-  if (["ContentError", "StoreCorruptError", "SlackTokenError"].includes((error as Error).name)) {
+  if (["ContentError", "StoreCorruptError", "SlackTokenError", "WorkerStartError"].includes((error as Error).name)) {
     console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);

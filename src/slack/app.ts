@@ -5,9 +5,6 @@ import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
 import { slackClientOptions } from "./client-options.js";
 import type { BotIdentity } from "./verify-token.js";
-import type { Inbox } from "../engine/inbox/ports.js";
-import { InboxProcessor } from "../engine/inbox/processor.js";
-import { handleThreadReply } from "./inbox/handle-reply.js";
 import { InboxFirstApp } from "./inbox/inbox-first-app.js";
 
 /**
@@ -17,7 +14,7 @@ import { InboxFirstApp } from "./inbox/inbox-first-app.js";
 export function createSlackApp(
   config: Config,
   interview: InterviewService,
-  features: Pick<SlackDeps, "schedule" | "loop" | "inbox">,
+  features: Pick<SlackDeps, "schedule" | "loop" | "inbox" | "replies">,
   /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
   identity?: BotIdentity,
 ): { app: InboxFirstApp; deps: SlackDeps } {
@@ -32,12 +29,7 @@ export function createSlackApp(
     clientOptions: slackClientOptions(config),
     ...(identity?.botId && identity.botUserId ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
   });
-  const replies: InboxProcessor = new InboxProcessor({
-    inbox: features.inbox,
-    handle: (entry, context) => handleThreadReply({ interview, loop: features.loop, inbox: features.inbox, logger: app.logger }, app.client, entry, context),
-    logger: app.logger,
-  });
-  const deps: SlackDeps = { interview, config, logger: app.logger, replies, ...features };
+  const deps: SlackDeps = { interview, config, logger: app.logger, ...features };
   registerListeners(app, deps);
   app.error(async (error) => {
     app.logger.error(`Unhandled Slack listener error: ${error.message}`);

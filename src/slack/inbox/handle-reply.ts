@@ -2,7 +2,7 @@ import { mention, mrkdwn } from "../blocks/text.js";
 import type { WebClient } from "@slack/web-api";
 import type { AnswerOutcome, InterviewService } from "../../engine/interview/service.js";
 import type { Inbox } from "../../engine/inbox/ports.js";
-import type { ProcessContext } from "../../engine/inbox/processor.js";
+import type { ReplyContext } from "../../engine/inbox/reply-jobs.js";
 import type { InboxEntry } from "../../engine/inbox/records.js";
 import type { ExtractionResult } from "../../engine/judge/index.js";
 import { StoreWriteError } from "../../engine/store/errors.js";
@@ -24,7 +24,7 @@ export interface ReplyHandlerDeps {
  * command) and posts the outcome in its thread. Posts carry the reply's token, so handling it again after
  * a crash finds what was already posted instead of posting it twice.
  */
-export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ProcessContext): Promise<void> {
+export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ReplyContext): Promise<void> {
   const thread = await deps.interview.thread({ channel: entry.channel, ts: entry.threadTs });
   if (!thread) return;
   const poster = new ThreadPoster(client, entry.channel, entry.threadTs, entry.id, context.mayBeDone, context.signal);
