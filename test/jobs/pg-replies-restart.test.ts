@@ -21,8 +21,9 @@ describe.skipIf(!TEST_DATABASE_URL)("replies on pg-boss, one process at a time",
   let db: TestDatabase;
   let dataDir: string;
   const apps: AppProcess[] = [];
-  const start = async () => {
+  const start = async (extra: Record<string, string> = {}) => {
     const app = await startAppProcess({
+      ...extra,
       DATA_DIR: dataDir,
       DATABASE_URL: db.url,
       SLACK_API_URL: slack.apiUrl,
@@ -74,4 +75,23 @@ describe.skipIf(!TEST_DATABASE_URL)("replies on pg-boss, one process at a time",
     await new Promise((r) => setTimeout(r, 2_000));
     for (const a of [...answers, ...inFlight]) expect(postsFor(slack, a.ts), `answer ${a.ts}`).toBe(1);
   }, 180_000);
+
+  it("on SIGTERM hands the answers it could not finish back to the queue, and the next process posts each once", async () => {
+    const first = await start({ SHUTDOWN_GRACE_MS: "500" });
+    const threadTs = await askQuestion(first.eventsUrl, slack);
+    openai.setLatency(6_000);
+    const inFlight = Array.from({ length: 4 }, (_, i) => answerBody(threadTs, 200 + i));
+    for (const a of inFlight) expect((await postSigned(first.eventsUrl, a.body, "application/json")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await first.signal("SIGTERM")).toBe(0);
+    expect(first.output()).toMatch(/Stopped with [1-4] job\(s\) unfinished: they went back to the queue for another worker\./);
+    openai.setLatency(0);
+    const stoppedAt = Date.now();
+    await start();
+    await slack.waitFor(() => inFlight.every((a) => postsFor(slack, a.ts) >= 1), 60_000);
+    // Handed back, not left to expire: no lease to wait for.
+    expect(Date.now() - stoppedAt).toBeLessThan(25_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    for (const a of inFlight) expect(postsFor(slack, a.ts), `answer ${a.ts}`).toBe(1);
+  }, 120_000);
 });
