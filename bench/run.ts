@@ -1,6 +1,7 @@
 /** `npm run bench`: every part prints plain lines with ratios measured in the same run. */
 import { runCoreBench } from "./core.js";
 import { runJudgeBench } from "./judge.js";
+import { runScaleBench } from "./scale.js";
 import { runScheduleBench } from "./schedule.js";
 import { runStartupBench } from "./startup.js";
 
@@ -9,6 +10,7 @@ const parts: [string, () => Promise<void>][] = [
   ["code judge", runJudgeBench],
   ["schedule", runScheduleBench],
   ["startup", runStartupBench],
+  ["scale", runScaleBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

@@ -58,6 +58,8 @@ export class PgBossJobs implements JobQueue {
   private readonly running = new Map<string, Running>();
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Map<QueueName, () => void>();
+  /** Queues with news (a job finished or was sent here) since their last fetch. */
+  private readonly nudged = new Set<QueueName>();
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
 
@@ -148,8 +150,13 @@ export class PgBossJobs implements JobQueue {
 
   private sent(queue: QueueName): { queued: boolean } {
     // A worker of this queue in this process need not wait for its next poll.
-    this.wakers.get(queue)?.();
+    this.nudge(queue);
     return { queued: true };
+  }
+
+  private nudge(queue: QueueName): void {
+    this.nudged.add(queue);
+    this.wakers.get(queue)?.();
   }
 
   private async poll(queue: QueueName, handler: JobHandler<object>): Promise<void> {
@@ -157,6 +164,7 @@ export class PgBossJobs implements JobQueue {
     while (!this.stopped) {
       const free = concurrency - [...this.running.values()].filter((r) => r.queue === queue).length;
       let fetched = 0;
+      this.nudged.delete(queue);
       if (free > 0) {
         try {
           const jobs = await this.boss.fetch<object>(queue, { batchSize: free, includeMetadata: true });
@@ -171,7 +179,7 @@ export class PgBossJobs implements JobQueue {
         }
       }
       // Straight on while there was work and room; otherwise until the interval, a finished job or a send.
-      if (fetched > 0 && fetched === free) continue;
+      if ((fetched > 0 && fetched === free) || this.nudged.has(queue)) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.pollIntervalMs);
         function done() {
@@ -205,7 +213,7 @@ export class PgBossJobs implements JobQueue {
       } finally {
         clearTimeout(overdue);
         this.running.delete(job.id);
-        this.wakers.get(queue)?.();
+        this.nudge(queue);
       }
     })().catch((error: Error) => this.options.logger.error(`settling ${queue} job ${job.id}: ${error.message}`));
     this.running.set(job.id, run);
