@@ -20,7 +20,7 @@ import { startFakeSlack, type FakeSlack } from "../support/fake-slack.js";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../support/postgres.js";
 import { postSigned } from "../support/signed.js";
 import { startAppProcess, startWorkerProcess, type AppProcess } from "../durability/support/app-process.js";
-import { answerBody, askQuestion, postsFor } from "./support/replies.js";
+import { answerBody, askQuestion, postInBatches, postsFor } from "./support/replies.js";
 
 /** True once DATABASE_URL puts the inbox (and the documents) in PostgreSQL, shared by every process. */
 async function storageIsShared(): Promise<boolean> {
@@ -84,8 +84,7 @@ describe.skipIf(!SHARED)("app and worker processes on one database", () => {
     const threadTs = await askQuestion(a.eventsUrl, slack);
     openai.setLatency(300);
     const answers = Array.from({ length: 30 }, (_, i) => answerBody(threadTs, i));
-    const statuses = await Promise.all(answers.map(async (x) => (await postSigned(a.eventsUrl, x.body, "application/json")).status));
-    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(await postInBatches(a.eventsUrl, answers)).toEqual(answers.map(() => 200));
     await slack.waitFor(() => answers.every((x) => postsFor(slack, x.ts) >= 1), 90_000);
     await new Promise((r) => setTimeout(r, 2_000));
     for (const x of answers) expect(postsFor(slack, x.ts), `answer ${x.ts}`).toBe(1);

@@ -27,3 +27,13 @@ export function answerBody(threadTs: string, i: number): { ts: string; body: str
   const body = eventBody({ type: "message", channel: CHANNEL, channel_type: "channel", user: `UANS${i}`, ts, thread_ts: threadTs, text: `I'd retrieve with BM25 plus a two-tower model and measure NDCG@10 and MRR; answer ${i}.` });
   return { ts, body };
 }
+
+/** Signed answers, four at a time (each acknowledged only once stored and queued). */
+export async function postInBatches(eventsUrl: string, answers: { body: string }[]): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < answers.length; i += 4) {
+    statuses.push(...(await Promise.all(answers.slice(i, i + 4).map(async (a) => (await postSigned(eventsUrl, a.body, "application/json")).status))));
+  }
+  return statuses;
+}
+
