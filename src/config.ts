@@ -165,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `ROLE=${parsed.data.ROLE} needs DATABASE_URL: without a database, app and worker processes share no job queue. Leave ROLE unset (all) to run everything in one process.`,
     ]);
   }
+  if (parsed.data.WORKER_QUEUES.length < QUEUE_NAMES.length && !parsed.data.DATABASE_URL) {
+    throw new ConfigError([
+      `WORKER_QUEUES=${parsed.data.WORKER_QUEUES.join(",")} needs DATABASE_URL: without a database no other process takes the remaining queues, so their jobs would never run. Leave WORKER_QUEUES unset.`,
+    ]);
+  }
   return toConfig(parsed.data);
 }
 

@@ -51,6 +51,9 @@ describe("ROLE and WORKER_QUEUES", () => {
       expect(message).toContain("Leave ROLE unset");
     }
     expect(configError({ DATABASE_URL: "mysql://x/y" })).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+    // Embedded, one process must take every queue: nothing else would run the rest.
+    expect(configError({ WORKER_QUEUES: "grade" })).toContain("WORKER_QUEUES=grade needs DATABASE_URL");
+    expect(loadConfig({ WORKER_QUEUES: "grade,judge,deliver,loop" }).workerQueues).toHaveLength(4);
   });
 
   it("stop `npm start` with that message", async () => {
