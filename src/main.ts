@@ -28,11 +28,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
-  const { startSlackApp, startWorker } = await import("./app/start.js");
-  const running = config.role === "worker" ? await startWorker(config, consoleLogger) : await startSlackApp(config, consoleLogger);
+  // Signals are handled from here on: one that arrives while starting stops the process once started.
+  let running: { stop(): Promise<{ unfinished: number }> } | undefined;
+  let requested: NodeJS.Signals | undefined;
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
+    if (!running) {
+      requested ??= signal;
+      return;
+    }
     // A second signal while draining means "now".
     if (stopping) process.exit(1);
     stopping = true;
@@ -48,6 +52,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
+  const { startSlackApp, startWorker } = await import("./app/start.js");
+  running = config.role === "worker" ? await startWorker(config, consoleLogger) : await startSlackApp(config, consoleLogger);
+  if (requested) await stop(requested);
 }
 
 main().catch((error: unknown) => {
