@@ -1,7 +1,7 @@
 /** `npm run bench`: every part prints plain lines with ratios measured in the same run. */
 import { runCoreBench } from "./core.js";
 import { runJudgeBench } from "./judge.js";
-import { runScaleDeliveriesBench } from "./scale-deliveries.js";
+import { runScaleBench } from "./scale.js";
 import { runScheduleBench } from "./schedule.js";
 import { runStartupBench } from "./startup.js";
 import { runStorageBench } from "./storage.js";
@@ -11,7 +11,7 @@ const parts: [string, () => Promise<void>][] = [
   ["code judge", runJudgeBench],
   ["schedule", runScheduleBench],
   ["startup", runStartupBench],
-  ["scale", runScaleDeliveriesBench],
+  ["scale", runScaleBench],
   ["storage", runStorageBench],
 ];
 const only = process.argv[2];

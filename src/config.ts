@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QUEUE_NAMES, type QueueName } from "./engine/jobs/ports.js";
 
 const optionalString = z
   .string()
@@ -94,6 +95,21 @@ const envSchema = z.object({
   /** `off`: pending migrations are not applied at start (the app refuses to start while any is pending). */
   DB_MIGRATE: z.enum(["on", "off", ""]).default("on").transform((v) => v !== "off"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** all: one process does everything; app: serves Slack and enqueues; worker: runs jobs (needs DATABASE_URL). */
+  ROLE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default("all")
+    .transform((v) => v || "all")
+    .pipe(z.enum(["all", "app", "worker"], { error: "must be all, app or worker" })),
+  /** The job queues this process takes (comma-separated); default all four. */
+  WORKER_QUEUES: z
+    .string()
+    .default("")
+    .transform((v) => [...new Set(v.split(/[\s,]+/).filter(Boolean).map((q) => q.toLowerCase()))])
+    .refine((list) => list.every((q) => (QUEUE_NAMES as readonly string[]).includes(q)), `a comma-separated list of ${QUEUE_NAMES.join(", ")}`)
+    .transform((list) => (list.length === 0 ? [...QUEUE_NAMES] : (list as QueueName[]))),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -151,6 +167,10 @@ function toConfig(env: Env) {
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     /** Undefined without DATABASE_URL: the embedded storage under DATA_DIR is then the default. */
     database: env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: env.DB_MIGRATE, poolSize: env.DB_POOL_SIZE } : undefined,
+    /** Which parts this process runs (README → "Processes and roles"). */
+    role: env.ROLE,
+    /** The job queues a worker (or an `all` process) takes. */
+    workerQueues: env.WORKER_QUEUES,
   };
 }
 
@@ -203,6 +223,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const problems = slackModeProblems(parsed.data);
   if (problems.length > 0) throw new ConfigError(problems);
+  if (parsed.data.ROLE !== "all" && !parsed.data.DATABASE_URL) {
+    throw new ConfigError([
+      `ROLE=${parsed.data.ROLE} needs DATABASE_URL: without a database, app and worker processes share no job queue. Leave ROLE unset (all) to run everything in one process.`,
+    ]);
+  }
+  if (parsed.data.WORKER_QUEUES.length < QUEUE_NAMES.length && !parsed.data.DATABASE_URL) {
+    throw new ConfigError([
+      `WORKER_QUEUES=${parsed.data.WORKER_QUEUES.join(",")} needs DATABASE_URL: without a database no other process takes the remaining queues, so their jobs would never run. Leave WORKER_QUEUES unset.`,
+    ]);
+  }
   return toConfig(parsed.data);
 }
 

@@ -9,7 +9,8 @@ import { configFromEnvironment } from "./app/env.js";
 
 async function main(): Promise<void> {
   const config = configFromEnvironment();
-  const missing = missingSlackVariables(config);
+  // A worker posts with the bot token; it receives nothing from Slack, so it needs no signing secret.
+  const missing = missingSlackVariables(config).filter((v) => config.role !== "worker" || v === "SLACK_BOT_TOKEN");
   if (missing.length > 0) {
     const message = `Slack is not configured: missing ${missing.join(", ")}. See README.md → "Connecting Slack" (or copy .env.example to .env).`;
     if (!process.stdin.isTTY) {
@@ -29,35 +30,48 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now: Bolt alone takes about a second to import, and missing tokens are said at once.
-  const [{ startSlackApp }, { appLogger, createLogger, lifecycleLogger, secretsIn }] = await Promise.all([import("./app/start.js"), import("./ops/logging.js")]);
+  const { appLogger, createLogger, lifecycleLogger, secretsIn } = await import("./ops/logging.js");
   const log = createLogger({ level: config.logLevel, secrets: secretsIn(config) });
   const logger = appLogger(log);
   const lifecycle = appLogger(lifecycleLogger(log));
-  const running = await startSlackApp(config, logger, { lifecycle });
+  // Signals are handled from here on: one that arrives while starting stops the process once started.
+  let running: { stop(): Promise<{ unfinished: number }> } | undefined;
+  let requested: NodeJS.Signals | undefined;
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
+    if (!running) {
+      requested ??= signal;
+      return;
+    }
     // A second signal while draining means "now".
     if (stopping) {
       lifecycle.warn(`${signal} again: exiting now`, { signal });
       process.exit(1);
     }
     stopping = true;
-    lifecycle.info(`${signal}: shutting down; answers being graded get up to ${config.shutdownGraceMs} ms`, { signal });
+    lifecycle.info(`${signal}: shutting down; jobs running get up to ${config.shutdownGraceMs} ms`, { signal });
+    // Running jobs that do not finish in time go back to the queue (PostgreSQL) or stay in the inbox.
     const { unfinished } = await running.stop().catch((error: Error) => {
       logger.error(`Shutdown: ${error.message}`, { err: error });
       return { unfinished: -1 };
     });
-    if (unfinished > 0) lifecycle.info(`Stopped with ${unfinished} answer(s) unfinished: they are in the inbox and are handled at the next start.`, { unfinished });
-    else lifecycle.info("Stopped cleanly.");
+    if (unfinished > 0) {
+      const where = config.database ? "they went back to the queue for another worker" : "they are in the inbox and are handled at the next start";
+      lifecycle.info(`Stopped with ${unfinished} job(s) unfinished: ${where}.`, { unfinished });
+    } else lifecycle.info("Stopped cleanly.");
     process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  const { startSlackApp, startWorker } = await import("./app/start.js");
+  running = config.role === "worker" ? await startWorker(config, logger, { lifecycle }) : await startSlackApp(config, logger, { lifecycle });
+  if (requested) await stop(requested);
 }
 
 main().catch((error: unknown) => {
   // By name: the classes' modules are not loaded before they are needed (start-up time).
-  if (["ContentError", "StoreCorruptError", "SlackTokenError", "PortInUseError", "TokenDecryptError", "StoreUnavailableError", "MigrationError"].includes((error as Error).name)) {
+  if (["ContentError", "StoreCorruptError", "SlackTokenError", "PortInUseError", "TokenDecryptError", "StoreUnavailableError", "MigrationError", "WorkerStartError", "ConfigError"].includes((error as Error).name)) {
     console.error((error as Error).message);
   } else {
     console.error(`Start-up failed: ${(error as Error).stack ?? String(error)}`);

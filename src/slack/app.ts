@@ -5,8 +5,7 @@ import { registerListeners } from "./listeners/index.js";
 import { slackClientOptions } from "./client-options.js";
 import type { BotIdentity } from "./verify-token.js";
 import type { Inbox } from "../engine/inbox/ports.js";
-import { InboxProcessor } from "../engine/inbox/processor.js";
-import { handleThreadReply } from "./inbox/handle-reply.js";
+import type { ReplyJobs } from "../engine/inbox/reply-jobs.js";
 import { InboxFirstApp } from "./inbox/inbox-first-app.js";
 import type { LoopLogger } from "./loop/feature.js";
 import { oauthAppOptions } from "./oauth/app-options.js";
@@ -21,6 +20,10 @@ export interface SlackAppParts {
   /** One workspace's interview service (the engine's; "" is the single-workspace root). */
   interviewFor(workspace: string): Promise<InterviewService>;
   inbox: Inbox;
+  /** Sends the grading job of what the inbox accepted (before Slack is acknowledged); workers run it. */
+  replies: ReplyJobs;
+  /** Whether this process runs the daily scheduler and the loop pacer of the workspaces it serves. */
+  timers: { deliver: boolean; loop: boolean };
   /** OAuth mode's installations; undefined with SLACK_BOT_TOKEN. */
   installations?: DocumentInstallationStore;
   /** The bot's ids from a verified auth.test (src/slack/verify-token.ts): Bolt then makes no call of its own at start. */
@@ -46,7 +49,7 @@ export interface SlackAppParts {
  * each request answered with its workspace's token and data. SLACK_API_URL points every Web API call
  * (oauth.v2.access included) elsewhere (GovSlack/Enterprise hosts, tests).
  */
-export function createSlackApp(config: Config, parts: SlackAppParts): { app: InboxFirstApp; workspaces: SlackWorkspaces; replies: InboxProcessor } {
+export function createSlackApp(config: Config, parts: SlackAppParts): { app: InboxFirstApp; workspaces: SlackWorkspaces } {
   const { slack } = config;
   const { installations, identity } = parts;
   const socketMode = Boolean(slack.appToken);
@@ -67,18 +70,6 @@ export function createSlackApp(config: Config, parts: SlackAppParts): { app: Inb
     extendedErrorHandler: true,
     ...(identity?.botId && identity.botUserId ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
   });
-  const replies: InboxProcessor = new InboxProcessor({
-    inbox: parts.inbox,
-    // Each reply's log lines name its workspace and author, whatever job started it.
-    handle: (entry, context) =>
-      withLogContext({ team: entry.workspace, user: entry.userId }, async () => {
-        const runtime = await workspaces!.get(entry.workspace ?? workspaces!.rootWorkspace);
-        const { interview, loop, inbox } = runtime.deps;
-        return handleThreadReply({ interview, loop, inbox, logger: app.logger }, runtime.client, entry, context);
-      }),
-    logger: app.logger,
-    telemetry: parts.telemetry,
-  });
   workspaces = new SlackWorkspaces({
     config,
     interviewFor: parts.interviewFor,
@@ -86,7 +77,8 @@ export function createSlackApp(config: Config, parts: SlackAppParts): { app: Inb
     installations,
     rootTeam: parts.rootTeam,
     inbox: parts.inbox,
-    replies: () => replies,
+    replies: parts.replies,
+    timers: parts.timers,
     appClient: installations ? undefined : app.client,
     logger: app.logger,
     log: parts.log,
@@ -101,5 +93,5 @@ export function createSlackApp(config: Config, parts: SlackAppParts): { app: Inb
       app.logger.error(`Unhandled Slack listener error: ${error.message}`, error),
     );
   app.error(onError);
-  return { app, workspaces, replies };
+  return { app, workspaces };
 }

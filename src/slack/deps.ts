@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import type { LoopFeature } from "./loop/feature.js";
 import type { Inbox } from "../engine/inbox/ports.js";
-import type { InboxProcessor } from "../engine/inbox/processor.js";
+import type { ReplyJobs } from "../engine/inbox/reply-jobs.js";
 import type { ScheduleFeature } from "./schedule/feature.js";
 
 /** What the Slack listeners need from the rest of the app; passed in so handlers test without an App. */
@@ -15,8 +15,8 @@ export interface SlackDeps {
   logger: Logger;
   /** Thread replies received and not yet handled; it also recognises Slack's redeliveries of one message. */
   inbox: Inbox;
-  /** Grades and answers what the inbox accepted, after Slack was acknowledged. */
-  replies: InboxProcessor;
+  /** Sends the grading job of what the inbox accepted (before Slack is acknowledged); workers run it. */
+  replies: ReplyJobs;
   /** Daily questions, progress and App Home. */
   schedule: ScheduleFeature;
   /** Mock onsite loops (`/interview loop`). */

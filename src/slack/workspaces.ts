@@ -3,7 +3,7 @@ import { WebClient } from "@slack/web-api";
 import type { Logger as BoltLogger } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { Inbox } from "../engine/inbox/ports.js";
-import type { InboxProcessor } from "../engine/inbox/processor.js";
+import type { ReplyJobs } from "../engine/inbox/reply-jobs.js";
 import type { InterviewService } from "../engine/interview/service.js";
 import { slackClientOptions } from "./client-options.js";
 import type { SlackDeps } from "./deps.js";
@@ -45,7 +45,9 @@ export interface SlackWorkspacesOptions {
    */
   rootTeam?: string;
   inbox: Inbox;
-  replies(): InboxProcessor;
+  replies: ReplyJobs;
+  /** Whether this process runs each workspace's daily scheduler (queue "deliver") and loop pacer ("loop"). */
+  timers: { deliver: boolean; loop: boolean };
   /** Bolt's client in single-workspace mode (answers are posted with it, as always). */
   appClient?: WebClient;
   /** Bolt's logger, handed to listeners. */
@@ -203,7 +205,7 @@ export class SlackWorkspaces implements WorkspaceDirectory {
       config,
       logger: this.options.logger,
       inbox: this.options.inbox,
-      replies: this.options.replies(),
+      replies: this.options.replies,
       schedule,
       loop,
     };
@@ -213,9 +215,9 @@ export class SlackWorkspaces implements WorkspaceDirectory {
     };
     try {
       // A corrupt schedule file stops here, naming the file.
-      await schedule.scheduler.start();
+      if (this.options.timers.deliver) await schedule.scheduler.start();
       // Mock loops paced a round a day: rounds that fell due while the app was down are posted now.
-      await loop.pacer.start();
+      if (this.options.timers.loop) await loop.pacer.start();
     } catch (error) {
       stop();
       throw error;

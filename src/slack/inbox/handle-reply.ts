@@ -2,7 +2,7 @@ import { mention, mrkdwn } from "../blocks/text.js";
 import type { WebClient } from "@slack/web-api";
 import type { AnswerOutcome, InterviewService } from "../../engine/interview/service.js";
 import type { Inbox } from "../../engine/inbox/ports.js";
-import type { ProcessContext } from "../../engine/inbox/processor.js";
+import type { ReplyContext } from "../../engine/inbox/reply-jobs.js";
 import type { InboxEntry } from "../../engine/inbox/records.js";
 import type { ExtractionResult } from "../../engine/judge/index.js";
 import type { LoopConductor } from "../../engine/loop/conductor.js";
@@ -26,7 +26,7 @@ export interface ReplyHandlerDeps {
  * the reply's token, so handling it again after a crash finds what was already posted instead of
  * posting it twice. Everything it needs comes in its arguments: it can run in any process.
  */
-export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ProcessContext): Promise<void> {
+export async function handleThreadReply(deps: ReplyHandlerDeps, client: WebClient, entry: InboxEntry, context: ReplyContext): Promise<void> {
   const thread = await deps.interview.thread({ channel: entry.channel, ts: entry.threadTs });
   if (!thread) return;
   const poster = new ThreadPoster(client, entry.channel, entry.threadTs, entry.id, context.mayBeDone, context.signal);

@@ -16,6 +16,17 @@ export interface AppProcess {
 
 /** `npm start` as a real process (src/main.ts through tsx's loader, so SIGKILL hits the app itself). */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  const { port, ...rest } = await spawnMain(env, /listening on http:\/\/localhost:(\d+)/);
+  return { ...rest, eventsUrl: `http://127.0.0.1:${port}/slack/events` };
+}
+
+/** `npm start` with ROLE=worker as a real process: no HTTP receiver, ready once it runs its queues. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<Omit<AppProcess, "eventsUrl">> {
+  const { port: _port, ...rest } = await spawnMain({ ROLE: "worker", ...env }, /worker is running \(queues: [^)]*\)()/);
+  return rest;
+}
+
+async function spawnMain(env: Record<string, string>, ready: RegExp): Promise<Omit<AppProcess, "eventsUrl"> & { port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", resolve(ROOT, "src/main.ts")], {
     cwd: ROOT,
     env: {
@@ -37,7 +48,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`app did not start: ${out}`)), 60_000);
     const check = () => {
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      const match = ready.exec(out);
       if (match) {
         clearTimeout(timer);
         done(Number(match[1]));
@@ -51,7 +62,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   });
   return {
     child,
-    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    port,
     output: () => out,
     async crash() {
       child.kill("SIGKILL");

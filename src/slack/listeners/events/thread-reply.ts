@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { inboxId, type InboxEntry } from "../../../engine/inbox/records.js";
+import { replyQueueFor } from "../../../engine/inbox/reply-jobs.js";
 import { mention, mrkdwn } from "../../blocks/text.js";
 import type { SlackDeps } from "../../deps.js";
 import { codeFromMessage } from "../../message-code.js";
@@ -45,9 +46,9 @@ export function inboxEntryFor(reply: ThreadReply, now = new Date(), workspace = 
 }
 
 /**
- * A reply in a question's thread is stored in the inbox before Slack gets its acknowledgement (the
- * app holds the ack of `message` events until this listener returns); grading and posting happen
- * afterwards, from the inbox. A redelivered message (Slack's retries, before or after a restart) is
+ * A reply in a question's thread is stored in the inbox and its grading job is sent before Slack gets
+ * its acknowledgement (the app holds the ack of `message` events until this listener returns); grading
+ * and posting happen afterwards, in a worker (this process by default). A redelivered message (Slack's retries, before or after a restart) is
  * recognised by the inbox and not handled again.
  */
 export async function threadReplyCallback(
@@ -78,5 +79,11 @@ export async function threadReplyCallback(
       .catch(() => undefined);
     return;
   }
-  if (accepted) deps.replies.enqueue(entry);
+  if (!accepted) return;
+  try {
+    await deps.replies.send(entry, replyQueueFor(deps.interview.bank, thread.questionId));
+  } catch (error) {
+    // The reply is stored: a worker's recovery sweep sends its job. Slack is acknowledged either way.
+    logger.error(`could not queue the reply ${entry.id} for grading (recovery will): ${(error as Error).message}`);
+  }
 }
