@@ -3,10 +3,7 @@
  * workers grade 30 answers exactly once; a worker killed with SIGKILL mid-grade has its jobs finished by
  * the other within about a minute, without a second critique; the same signed Slack retry sent to two
  * app instances is graded once.
- *
- * These need every piece of state in PostgreSQL (PgDocumentStore, PgInbox, PgHandledEvents from the
- * storage branch): with the embedded storage, each process has its own inbox journal and the suite is
- * skipped. TODO(merge): runs as soon as `openStorage` returns the PostgreSQL storage for DATABASE_URL.
+ * Every piece of state is in PostgreSQL (documents, inbox, handled events), shared by the processes.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,27 +19,10 @@ import { postSigned } from "../support/signed.js";
 import { startAppProcess, startWorkerProcess, type AppProcess } from "../durability/support/app-process.js";
 import { answerBody, askQuestion, postInBatches, postsFor } from "./support/replies.js";
 
-/** True once DATABASE_URL puts the inbox (and the documents) in PostgreSQL, shared by every process. */
-async function storageIsShared(): Promise<boolean> {
-  if (!TEST_DATABASE_URL) return false;
-  const db = await createTestDatabase("probe");
-  const dataDir = mkdtempSync(join(tmpdir(), "coach-probe-"));
-  try {
-    const storage = await openStorage(loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir }));
-    const shared = !(storage.inbox instanceof JournalInbox);
-    await storage.inbox.close();
-    return shared;
-  } finally {
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-const SHARED = await storageIsShared();
 
 type Proc = Omit<AppProcess, "eventsUrl"> & { eventsUrl?: string };
 
-describe.skipIf(!SHARED)("app and worker processes on one database", () => {
+describe.skipIf(!TEST_DATABASE_URL)("app and worker processes on one database", () => {
   let slack: FakeSlack;
   let openai: FakeOpenAI;
   let db: TestDatabase;

@@ -3,7 +3,6 @@ import { relative, sep } from "node:path";
 import type pg from "pg";
 import type { z } from "zod";
 import { checkDocumentPath } from "../../engine/storage/paths.js";
-import { safeSegment } from "../../engine/store/safe-path.js";
 import { JournalInbox } from "../embedded/journal-inbox.js";
 import { listJsonFiles, parseDocument } from "../embedded/json-docs.js";
 import { jsonForPostgres } from "./json.js";
