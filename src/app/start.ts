@@ -106,6 +106,7 @@ async function startCore(config: Config, logger: Logger, telemetry: ForwardingTe
         return thread ? replyQueueFor(engine.interview.bank, thread.questionId) : "grade";
       },
       logger,
+      telemetry,
     });
     return { engine, jobs, replies, installations, identity, rootTeam, bind: (w) => (workspaces = w) };
   } catch (error) {

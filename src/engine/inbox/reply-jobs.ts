@@ -1,6 +1,7 @@
 import type { QuestionBank } from "../content/bank.js";
 import type { JobContext, JobQueue, QueueName } from "../jobs/ports.js";
 import { KeyedSerial } from "../serial.js";
+import { noTelemetry, type Telemetry } from "../telemetry.js";
 import type { Inbox } from "./ports.js";
 import type { InboxEntry } from "./records.js";
 
@@ -26,6 +27,8 @@ export interface ReplyJobsOptions {
   /** Which queue an entry belongs to (by its question), for entries sent again by recovery. */
   route(entry: InboxEntry): Promise<ReplyQueue>;
   logger: { info(message: string): void; error(message: string): void };
+  /** Counts failed attempts by queue (default: nothing). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -48,7 +51,14 @@ export class ReplyJobs {
 
   /** Takes reply jobs of `queues` in this process, each handled by `handle`. */
   async work(queues: readonly ReplyQueue[], handle: InboxHandler): Promise<void> {
-    for (const queue of queues) await this.options.jobs.work<ReplyJob>(queue, (job, context) => this.run(job, context, handle));
+    for (const queue of queues) {
+      await this.options.jobs.work<ReplyJob>(queue, (job, context) =>
+        this.run(job, context, handle).catch((error: unknown) => {
+          (this.options.telemetry ?? noTelemetry).jobFailed(queue);
+          throw error;
+        }),
+      );
+    }
   }
 
   /**
