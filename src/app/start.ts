@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import { QUEUE_NAMES, type QueueName } from "../engine/jobs/ports.js";
 import { ReplyJobs, replyQueueFor } from "../engine/inbox/reply-jobs.js";
 import type { Judge } from "../engine/judge/index.js";
+import { noTelemetry, type Telemetry } from "../engine/telemetry.js";
 import { createSlackApp } from "../slack/app.js";
 import { slackClientOptions } from "../slack/client-options.js";
 import { explainSocketModeStartError, verifySlackToken, type BotIdentity } from "../slack/verify-token.js";
@@ -78,7 +79,7 @@ interface Core {
   bind(workspaces: SlackWorkspaces): void;
 }
 
-async function startCore(config: Config, logger: Logger, telemetry: ForwardingTelemetry): Promise<Core> {
+async function startCore(config: Config, logger: Logger, telemetry: Telemetry): Promise<Core> {
   const engine = await createEngine(config, logger, { telemetry });
   const closeStorage = async () => {
     await engine.inbox.close();
@@ -257,7 +258,8 @@ export async function startSlackApp(config: Config, logger: Logger, options: Sta
  */
 export async function startWorker(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningWorker> {
   const lifecycle = options.lifecycle ?? logger;
-  const telemetry = new ForwardingTelemetry();
+  // A worker serves no /metrics: nothing would ever read what it counted.
+  const telemetry = noTelemetry;
   const core = await startCore(config, logger, telemetry);
   const { engine, jobs, replies, installations, rootTeam } = core;
   let workspaces: SlackWorkspaces | undefined;

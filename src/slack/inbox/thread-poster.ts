@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import { tokenOf } from "../tagged-messages.js";
 
 /** Metadata event type on every message posted in answer to a reply; its payload carries a token. */
 export const REPLY_METADATA_EVENT = "interview_reply_outcome";
@@ -58,8 +59,8 @@ async function findTokens(client: WebClient, channel: string, threadTs: string):
   for (let page = 0; page < 50; page++) {
     const res = await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200, cursor });
     for (const m of res.messages ?? []) {
-      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { token?: unknown } } }).metadata;
-      if (metadata?.event_type === REPLY_METADATA_EVENT && typeof metadata.event_payload?.token === "string") tokens.add(metadata.event_payload.token);
+      const token = tokenOf(m, REPLY_METADATA_EVENT);
+      if (token) tokens.add(token);
     }
     cursor = res.response_metadata?.next_cursor || undefined;
     if (!res.has_more || !cursor) break;

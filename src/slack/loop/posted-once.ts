@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { ThreadKey } from "../../engine/store/records.js";
+import { findTaggedMessage } from "../tagged-messages.js";
 
 /** Metadata event type on a loop's own messages in its DM (a round's opening message, the debrief). */
 export const LOOP_METADATA_EVENT = "interview_loop_message";
@@ -18,8 +19,14 @@ export async function postOnceInConversation(
   client: WebClient,
   message: { channel: string; text: string; blocks: KnownBlock[]; token: string; since: Date },
 ): Promise<ThreadKey> {
-  const found = await findPosted(client, message.channel, message.token, message.since).catch(() => undefined);
-  if (found) return found;
+  const found = await findTaggedMessage(client, {
+    channel: message.channel,
+    eventType: LOOP_METADATA_EVENT,
+    token: message.token,
+    since: message.since,
+    maxPages: MAX_PAGES,
+  }).catch(() => undefined);
+  if (found) return { channel: message.channel, ts: found };
   const posted = await client.chat.postMessage({
     channel: message.channel,
     text: message.text,
@@ -29,18 +36,4 @@ export async function postOnceInConversation(
   });
   if (!posted.ts || !posted.channel) throw new Error("chat.postMessage returned no ts");
   return { channel: posted.channel, ts: posted.ts };
-}
-
-async function findPosted(client: WebClient, channel: string, token: string, since: Date): Promise<ThreadKey | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await client.conversations.history({ channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: true, limit: 200, cursor });
-    for (const m of res.messages ?? []) {
-      const metadata = m.metadata as { event_type?: string; event_payload?: { token?: unknown } } | undefined;
-      if (metadata?.event_type === LOOP_METADATA_EVENT && metadata.event_payload?.token === token && m.ts) return { channel, ts: m.ts };
-    }
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!res.has_more || !cursor) break;
-  }
-  return undefined;
 }

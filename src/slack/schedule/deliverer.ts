@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import { DeliveryError, type Deliverer, type DeliveryRequest, type DeliveryTarget, type PostedMessage } from "../../engine/schedule/deliverer.js";
 import { questionMessage } from "../blocks/question.js";
 import { openDm, slackErrorCode } from "../conversations.js";
+import { findTaggedMessage } from "../tagged-messages.js";
 
 /** Metadata event type on scheduled questions; its payload carries the delivery token. */
 export const DAILY_METADATA_EVENT = "interview_daily_question";
@@ -81,25 +82,8 @@ export class SlackDeliverer implements Deliverer {
   async findPosted(query: { target: DeliveryTarget; token: string; since: Date }): Promise<PostedMessage | undefined> {
     try {
       const channel = await this.channelFor(query.target);
-      let cursor: string | undefined;
-      for (let page = 0; page < 10; page++) {
-        const res = await this.client.conversations.history({
-          channel,
-          oldest: (query.since.getTime() / 1000).toFixed(6),
-          include_all_metadata: true,
-          limit: 100,
-          cursor,
-        });
-        for (const m of res.messages ?? []) {
-          const payload = (m.metadata as { event_type?: string; event_payload?: { token?: unknown } } | undefined);
-          if (payload?.event_type === DAILY_METADATA_EVENT && payload.event_payload?.token === query.token && m.ts) {
-            return { channel, ts: m.ts };
-          }
-        }
-        cursor = res.response_metadata?.next_cursor || undefined;
-        if (!res.has_more || !cursor) break;
-      }
-      return undefined;
+      const ts = await findTaggedMessage(this.client, { channel, eventType: DAILY_METADATA_EVENT, token: query.token, since: query.since, pageSize: 100 });
+      return ts ? { channel, ts } : undefined;
     } catch (error) {
       throw toDeliveryError(error);
     }
