@@ -43,10 +43,12 @@ export function inboxContract(name: string, make: () => Promise<InboxUnderTest>)
       const e = entry("200.000001", { code: { language: "python", source: "print(1)" } });
       expect(await s.inbox.accept(e)).toEqual({ accepted: true });
       expect(await s.inbox.pending()).toEqual([e]);
+      expect(await s.inbox.pendingEntry(e.id)).toEqual(e);
       const again = await s.reopen();
       expect(await again.inbox.pending()).toEqual([e]);
       await again.inbox.complete(e.id);
       expect(await again.inbox.pending()).toEqual([]);
+      expect(await again.inbox.pendingEntry(e.id)).toBeUndefined();
       const third = await s.reopen();
       expect(await third.inbox.pending()).toEqual([]);
     }));

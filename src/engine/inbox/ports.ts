@@ -14,6 +14,8 @@ export interface Inbox {
   accept(entry: InboxEntry): Promise<{ accepted: boolean }>;
   /** Every entry accepted and not completed, oldest first. */
   pending(): Promise<InboxEntry[]>;
+  /** One entry accepted and not completed; undefined once completed (or never accepted). */
+  pendingEntry(id: string): Promise<InboxEntry | undefined>;
   /** Marks the entry handled (remembered as such) and drops it from the pending entries. */
   complete(id: string): Promise<void>;
   /** Releases files or connections once nothing more is written. */

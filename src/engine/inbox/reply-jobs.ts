@@ -97,7 +97,7 @@ export class ReplyJobs {
   }
 
   private async run(job: ReplyJob, context: JobContext, handle: InboxHandler): Promise<void> {
-    const entry = (await this.options.inbox.pending()).find((e) => e.id === job.id);
+    const entry = await this.options.inbox.pendingEntry(job.id);
     // Already handled (a job sent again after the entry was completed): nothing to do.
     if (!entry) return;
     const { signal } = context;

@@ -83,6 +83,10 @@ export class JournalInbox implements Inbox, HandledEvents {
     return [...this.entries.values()].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.ts.localeCompare(b.ts));
   }
 
+  async pendingEntry(id: string): Promise<InboxEntry | undefined> {
+    return this.entries.get(id);
+  }
+
   async complete(id: string): Promise<void> {
     if (this.handled.has(id) && !this.entries.has(id)) return;
     await this.markDone(id);

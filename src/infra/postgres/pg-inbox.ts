@@ -34,11 +34,14 @@ export class PgInbox implements Inbox, HandledEvents {
         [this.workspace],
       ),
     );
-    return rows.map((row) => {
-      const parsed = inboxEntrySchema.safeParse(row.entry);
-      if (!parsed.success) throw new StoreCorruptError(`inbox row ${row.id} (PostgreSQL)`, parsed.error.issues[0]?.message ?? "not an inbox entry");
-      return parsed.data;
-    });
+    return rows.map(toEntry);
+  }
+
+  async pendingEntry(id: string): Promise<InboxEntry | undefined> {
+    const { rows } = await reaching(this.pool, () =>
+      this.pool.query<{ id: string; entry: unknown }>("SELECT id, entry FROM inbox WHERE workspace = $1 AND id = $2 AND handled_at IS NULL", [this.workspace, id]),
+    );
+    return rows[0] && toEntry(rows[0]);
   }
 
   async complete(id: string): Promise<void> {
@@ -82,4 +85,10 @@ export class PgInbox implements Inbox, HandledEvents {
       throw new StoreWriteError(`inbox row ${id} (PostgreSQL)`, error);
     }
   }
+}
+
+function toEntry(row: { id: string; entry: unknown }): InboxEntry {
+  const parsed = inboxEntrySchema.safeParse(row.entry);
+  if (!parsed.success) throw new StoreCorruptError(`inbox row ${row.id} (PostgreSQL)`, parsed.error.issues[0]?.message ?? "not an inbox entry");
+  return parsed.data;
 }
