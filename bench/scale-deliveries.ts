@@ -14,13 +14,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { ScheduleStore } from "../src/engine/schedule/schedule-store.js";
-import type { SubscriberKey } from "../src/engine/schedule/records.js";
-import type { DocumentStore } from "../src/engine/storage/documents.js";
 import { JsonDocs } from "../src/infra/embedded/json-docs.js";
 import { createTestDatabase } from "../test/support/postgres.js";
 import { startLimitedSlack } from "../test/schedule/support/limited-slack.js";
-import { zoneWithRoom } from "../test/schedule/support/instances.js";
-import { localParts } from "../src/engine/schedule/zones.js";
+import { subscribersDueNow } from "../test/schedule/support/instances.js";
 import { deliveryInstance, RETRY_AFTER_SCALE, SEND_RATE_PER_INSTANCE } from "./scale-delivery-instance.js";
 import { openPostgresDocuments } from "../test/support/postgres-documents.js";
 
@@ -29,38 +26,6 @@ const INSTANCES = 2;
 const POSTS_PER_SECOND = 250;
 const LATENCY_MS = 15;
 const WORKER = fileURLToPath(new URL("./scale-delivery-worker.ts", import.meta.url));
-
-/** Everyone subscribed to a daily slot two minutes ago: due at once when the instances start. */
-async function subscribe(docs: DocumentStore): Promise<SubscriberKey[]> {
-  const now = new Date();
-  const tz = zoneWithRoom(now);
-  const [hour, minute] = localParts(new Date(now.getTime() - 2 * 60_000), tz).time.split(":").map(Number);
-  const store = new ScheduleStore(docs);
-  const earlier = new Date(now.getTime() - 3_600_000).toISOString();
-  const keys = Array.from({ length: SUBSCRIBERS }, (_, i): SubscriberKey => ({ kind: "user", id: `U${String(i).padStart(6, "0")}` }));
-  for (let i = 0; i < keys.length; i += 100) {
-    await Promise.all(
-      keys.slice(i, i + 100).map((key) =>
-        store.update(key, (draft) => {
-          draft.tz = tz;
-          // DMs are opened when people subscribe; the fan-out needs no conversations.open.
-          draft.dmChannel = `D${key.id.slice(1)}`;
-          draft.subscription = {
-            time: { hour: hour!, minute: minute! },
-            days: [0, 1, 2, 3, 4, 5, 6],
-            rounds: [],
-            ownerId: key.id,
-            createdAt: earlier,
-            updatedAt: earlier,
-            updatedBy: key.id,
-            effectiveFrom: earlier,
-          };
-        }),
-      ),
-    );
-  }
-  return keys;
-}
 
 function startWorker(databaseUrl: string, apiUrl: string, id: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", WORKER, databaseUrl, apiUrl, id], { stdio: ["ignore", "pipe", "inherit"] });
@@ -83,7 +48,8 @@ export async function runScaleDeliveriesBench(): Promise<void> {
   const inProcess: ReturnType<typeof deliveryInstance>[] = [];
   try {
     const setupStart = performance.now();
-    const keys = await subscribe(docs);
+    // Everyone subscribed to a daily slot two minutes ago: due at once when the instances start.
+    const { keys } = await subscribersDueNow(docs, SUBSCRIBERS, "U", { dmChannels: true, concurrency: 100 });
     const setupSeconds = (performance.now() - setupStart) / 1000;
 
     const started = performance.now();

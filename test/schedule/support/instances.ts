@@ -113,20 +113,28 @@ export function zoneWithRoom(now: Date): string {
   })!;
 }
 
-/** Subscribes `count` people to a daily slot two minutes ago (written straight to the store, as an import would). */
-export async function subscribersDueNow(docs: DocumentStore, count: number, prefix = "U"): Promise<{ keys: SubscriberKey[]; tz: string }> {
+/**
+ * Subscribes `count` people (`<prefix><i>`) to a daily slot two minutes ago, written straight to the store
+ * as an import would. `dmChannels`: their DM is known (`D…`), so a fan-out needs no conversations.open;
+ * `concurrency`: how many are written at once.
+ */
+export async function subscribersDueNow(
+  docs: DocumentStore,
+  count: number,
+  prefix = "U",
+  options: { dmChannels?: boolean; concurrency?: number } = {},
+): Promise<{ keys: SubscriberKey[]; tz: string }> {
   const now = new Date();
   const tz = zoneWithRoom(now);
   const slotAt = new Date(now.getTime() - 2 * 60_000);
   const [hour, minute] = localParts(slotAt, tz).time.split(":").map(Number);
   const store = new ScheduleStore(docs);
-  const keys: SubscriberKey[] = [];
   const earlier = new Date(now.getTime() - 3_600_000).toISOString();
-  for (let i = 0; i < count; i++) {
-    const key: SubscriberKey = { kind: "user", id: `${prefix}${i}` };
-    keys.push(key);
-    await store.update(key, (draft) => {
+  const keys = Array.from({ length: count }, (_, i): SubscriberKey => ({ kind: "user", id: `${prefix}${i}` }));
+  const subscribe = (key: SubscriberKey) =>
+    store.update(key, (draft) => {
       draft.tz = tz;
+      if (options.dmChannels) draft.dmChannel = `D${key.id.slice(1)}`;
       draft.subscription = {
         time: { hour: hour!, minute: minute! },
         days: [0, 1, 2, 3, 4, 5, 6],
@@ -138,6 +146,7 @@ export async function subscribersDueNow(docs: DocumentStore, count: number, pref
         effectiveFrom: earlier,
       };
     });
-  }
+  const batch = options.concurrency ?? 1;
+  for (let i = 0; i < keys.length; i += batch) await Promise.all(keys.slice(i, i + batch).map(subscribe));
   return { keys, tz };
 }
