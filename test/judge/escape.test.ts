@@ -169,7 +169,7 @@ def add(a, b):
   });
 
   it("descriptors the bot inherited without close-on-exec never reach the code", () => {
-    const dir = mkdtempSync(join(tmpdir(), "judge-fd-canary-"));
+    const dir = mkdtempSync(join(tmpdir(), "fd-canary-"));
     try {
       const canary = join(dir, "canary");
       writeFileSync(canary, "canary-secret-5d2f");

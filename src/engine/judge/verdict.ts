@@ -11,10 +11,13 @@ import type { FailureDetail, JudgeResult, Language, TestResult, Verdict } from "
 
 /**
  * What the interpreters themselves print when they die of memory exhaustion (V8's fatal OOM handler on
- * Node 20/22/24, CPython's fatal error path). Believed only together with a death by signal: the text
- * alone is the candidate's stderr and could be printed by anyone.
+ * Node 20/22/24, CPython's fatal error path, and the C++ runtime's terminate handler for a failed
+ * allocation — which, when memory is that short, can itself fail while naming the exception and print
+ * "terminate called recursively" instead of `std::bad_alloc`). Believed only together with a death by
+ * signal: the text alone is the candidate's stderr and could be printed by anyone.
  */
-const INTERPRETER_OOM = /JavaScript heap out of memory|Fatal process out of memory|Fatal JavaScript invalid size error|Fatal Python error: .*(?:memory|MemoryError)|std::bad_alloc/;
+const INTERPRETER_OOM =
+  /JavaScript heap out of memory|Fatal process out of memory|Fatal JavaScript invalid size error|Fatal Python error: .*(?:memory|MemoryError)|std::bad_alloc|terminate called after throwing an instance of 'terminate called recursively/;
 
 /** The signals an interpreter dies of when an allocation fails (abort, V8's trap/illegal instruction, segv). */
 const CRASH_SIGNALS = new Set<NodeJS.Signals>(["SIGABRT", "SIGTRAP", "SIGILL", "SIGSEGV", "SIGBUS"]);
